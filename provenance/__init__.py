@@ -1,0 +1,77 @@
+"""provenance: trace where the text of a news story came from.
+
+Give it the articles that tell one story; it aligns the sentences they share and
+reconstructs who copied whom, with the evidence for every edge::
+
+    >>> import provenance
+    >>> result = provenance.trace("seeds/")  # doctest: +SKIP
+    >>> result.tree.parent_of("000_6843719992edc7c4")  # doctest: +SKIP
+
+The pipeline, one module per stage: ``load → segment → align → cite → derive →
+render``. This module re-exports the public API; it does not import the CLI.
+"""
+
+from provenance.align import align, align_corpus
+from provenance.cite import extract_citations
+from provenance.config import TraceConfig
+from provenance.derive import derive, select_tree
+from provenance.errors import EmptyCorpusError, InputError, ProvenanceError, UnreadableFileError
+from provenance.load import document_from_text, load_corpus, load_documents, read_document
+from provenance.model import (
+    AlignedEvidence,
+    Alignment,
+    Citation,
+    DerivationTree,
+    Document,
+    Edge,
+    Evidence,
+    Node,
+    RemovedText,
+    Sentence,
+    SentencePair,
+    Source,
+)
+from provenance.segment import segment, split_sentences
+from provenance.serialize import trace_to_dict, trace_to_json, tree_from_dict, tree_to_dict
+from provenance.trace import Trace, trace, trace_documents
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AlignedEvidence",
+    "Alignment",
+    "Citation",
+    "DerivationTree",
+    "Document",
+    "Edge",
+    "EmptyCorpusError",
+    "Evidence",
+    "InputError",
+    "Node",
+    "ProvenanceError",
+    "RemovedText",
+    "Sentence",
+    "SentencePair",
+    "Source",
+    "Trace",
+    "TraceConfig",
+    "UnreadableFileError",
+    "__version__",
+    "align",
+    "align_corpus",
+    "derive",
+    "document_from_text",
+    "extract_citations",
+    "load_corpus",
+    "load_documents",
+    "read_document",
+    "segment",
+    "select_tree",
+    "split_sentences",
+    "trace",
+    "trace_documents",
+    "trace_to_dict",
+    "trace_to_json",
+    "tree_from_dict",
+    "tree_to_dict",
+]

@@ -1,0 +1,159 @@
+"""The ``provenance`` command: a thin shell over the library.
+
+Data (the tree, JSON) goes to stdout; warnings and errors go to stderr, one
+line each, so ``provenance trace x --format json > tree.json`` stays clean.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import attrs
+import typer
+from rich.console import Console
+
+from provenance import __version__
+from provenance.align import align
+from provenance.config import TraceConfig
+from provenance.errors import ProvenanceError
+from provenance.load import read_document
+from provenance.render import render_alignment, render_removed, render_sources, render_tree
+from provenance.segment import segment
+from provenance.serialize import alignment_to_list, trace_to_dict, trace_to_json
+from provenance.trace import Trace, trace
+
+app = typer.Typer(
+    help="Trace where the text of a news story came from: who copied whom.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    """Output formats."""
+
+    text = "text"
+    json = "json"
+
+
+Paths = Annotated[list[Path], typer.Argument(help="Article files (UTF-8 text) or directories.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+Threshold = Annotated[
+    float,
+    typer.Option(
+        "--threshold",
+        min=0.0,
+        max=100.0,
+        help="Drop aligned pairs scoring below this (0-100).",
+    ),
+]
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _fail(error: ProvenanceError) -> typer.Exit:
+    Console(stderr=True, highlight=False).print(f"error: {error}", markup=False)
+    return typer.Exit(1)
+
+
+def _trace(paths: list[Path], threshold: float) -> Trace:
+    result = trace(paths, config=attrs.evolve(TraceConfig(), score_cutoff=threshold))
+    errors = Console(stderr=True, highlight=False)
+    for warning in result.warnings:
+        errors.print(f"warning: {warning}", markup=False)
+    return result
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"provenance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Trace where the text of a news story came from: who copied whom."""
+
+
+@app.command("trace")
+def trace_command(
+    paths: Paths,
+    output: FormatOption = Format.text,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each edge's evidence: aligned pairs, citations.")
+    ] = False,
+    threshold: Threshold = 0.0,
+    show_removed: Annotated[
+        bool, typer.Option("--show-removed", help="Also show what was stripped as boilerplate.")
+    ] = False,
+) -> None:
+    """Print the derivation tree of the articles: who copied whom."""
+    try:
+        result = _trace(paths, threshold)
+    except ProvenanceError as error:
+        raise _fail(error) from None
+    if output is Format.json:
+        typer.echo(trace_to_json(result, show_removed=show_removed))
+        return
+    console = _out()
+    console.print(render_tree(result, explain=explain))
+    if show_removed:
+        console.print(render_removed(result))
+
+
+@app.command("align")
+def align_command(
+    a: Annotated[Path, typer.Argument(help="The first article.")],
+    b: Annotated[Path, typer.Argument(help="The second article.")],
+    output: FormatOption = Format.text,
+    threshold: Threshold = 0.0,
+) -> None:
+    """Show the aligned sentence pairs of two articles side by side."""
+    try:
+        doc_a, doc_b = read_document(a), read_document(b)
+    except ProvenanceError as error:
+        raise _fail(error) from None
+    sent_a, sent_b = segment(doc_a), segment(doc_b)
+    alignment = align(sent_a, sent_b, config=attrs.evolve(TraceConfig(), score_cutoff=threshold))
+    if output is Format.json:
+        typer.echo(
+            json.dumps(alignment_to_list(alignment, sent_a, sent_b), indent=2, ensure_ascii=False)
+        )
+        return
+    _out().print(render_alignment(alignment, sent_a, sent_b))
+
+
+@app.command("sources")
+def sources_command(paths: Paths, output: FormatOption = Format.text) -> None:
+    """List the named sources (outlets, agencies, people) and where each is cited."""
+    try:
+        result = _trace(paths, 0.0)
+    except ProvenanceError as error:
+        raise _fail(error) from None
+    if output is Format.json:
+        data = trace_to_dict(result)
+        listing = [
+            {
+                **attrs.asdict(source),
+                "citations": [c for c in data["citations"] if c["source"] == source.id],
+            }
+            for source in result.sources
+        ]
+        typer.echo(json.dumps(listing, indent=2, ensure_ascii=False))
+        return
+    _out().print(render_sources(result))
+
+
+def main() -> None:
+    """The console-script entry point."""
+    app()

@@ -1,0 +1,607 @@
+"""Derivation: from aligned sentences and citations to who copied whom.
+
+Read top to bottom, this module
+
+1. weighs every aligned sentence pair as evidence of copying (:func:`pair_weight`):
+   text both documents attribute to the same named source, or quote from a third
+   party, counts for little, because two outlets quoting the same report share it
+   without copying each other;
+2. links two documents whose shared sentences weigh enough, and orients the link
+   by dates, or by containment (the copy carries little of its own);
+3. prefers, for a document with several candidate parents, the one whose wording
+   it follows where they differ (inherited edits, the stemmatologists' rule);
+4. gives links it cannot orient an unseen common parent (a *latent* source);
+5. adds ``cites`` edges from the named sources, and between sources when the text
+   says one took it from another;
+6. picks each node's primary parent as a maximum spanning arborescence
+   (:func:`select_tree`), keeping every other edge as a secondary parent.
+
+See docs/method.md for the reasoning behind each weight.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from attrs import frozen
+
+from provenance.cite import quoted_share, report_reference
+from provenance.config import TraceConfig
+from provenance.model import (
+    AlignedEvidence,
+    Alignment,
+    Citation,
+    DerivationTree,
+    Document,
+    Edge,
+    Evidence,
+    Node,
+    PairKind,
+    Sentence,
+    SentencePair,
+    Source,
+)
+
+__all__ = ["derive", "pair_weight", "select_tree", "sentence_origins"]
+
+# How much an aligned pair counts as evidence of copying, by kind.
+KIND_WEIGHT: Mapping[PairKind, float] = {"verbatim": 1.0, "near": 0.8, "paraphrase": 0.4}
+# The share that is kept when both sentences are attributed to the same source:
+# independent rewrites of one report agree in paraphrase, not word for word.
+ATTRIBUTED_KEEP: Mapping[PairKind, float] = {"verbatim": 0.5, "near": 0.5, "paraphrase": 0.0}
+ROOT = "__root__"
+
+SentenceKey = tuple[str, int]
+
+
+@frozen
+class _Link:
+    """The evidence that documents ``a`` and ``b`` share text (undirected)."""
+
+    a: str
+    b: str
+    pairs: tuple[tuple[SentencePair, float], ...]
+    weight: float
+    a_share: float
+    b_share: float
+    discounted: int
+
+
+def derive(
+    documents: Sequence[Document],
+    sentences: Sequence[Sentence],
+    alignments: Sequence[Alignment],
+    citations: Sequence[Citation],
+    sources: Sequence[Source],
+    *,
+    config: TraceConfig | None = None,
+) -> DerivationTree:
+    """Build the derivation graph and choose the most likely tree from it.
+
+    Parameters
+    ----------
+    documents, sentences, alignments, citations, sources
+        The outputs of the earlier stages, for one corpus.
+    config : TraceConfig, optional
+        ``min_link_weight`` and ``min_confidence`` are used here.
+
+    Returns
+    -------
+    DerivationTree
+        Nodes sorted by kind then id, edges sorted by (child, parent), and each
+        node's primary parent.
+    """
+    config = config or TraceConfig()
+    media = {s.id: s for s in sources if s.kind == "media"}
+    cited = [c for c in citations if c.source in media]
+    attributed = _attributed_sentences(sentences, cited)
+    quoted = {(s.document, s.index): quoted_share(s.text) for s in sentences}
+    eligible = _eligible_counts(sentences, config)
+    by_id = {d.id: d for d in documents}
+
+    links = [
+        link
+        for alignment in alignments
+        if (link := _link(alignment, attributed, quoted, eligible)).weight >= config.min_link_weight
+    ]
+    edges: list[Edge] = []
+    undecided: list[_Link] = []
+    for link in links:
+        edge = _copy_edge(link, by_id[link.a], by_id[link.b])
+        if edge is None:
+            undecided.append(link)
+        else:
+            edges.append(edge)
+    edges = _inherited_edits(edges, alignments)
+    latent_nodes, latent_edges = _latent_sources(undecided, cited, media)
+    edges += latent_edges
+    edges += _cites_edges(cited, media)
+
+    edges = sorted(
+        (e for e in edges if e.confidence >= config.min_confidence),
+        key=lambda e: (e.child, e.parent, e.relation),
+    )
+    nodes = (
+        [Node(d.id, "document", d.title or d.id, published=d.published) for d in documents]
+        + [Node(s.id, "external", s.name, aliases=s.aliases) for s in media.values()]
+        + latent_nodes
+    )
+    nodes.sort(key=lambda n: (("document", "external", "latent").index(n.kind), n.id))
+    parent, roots = select_tree(nodes, edges)
+    return DerivationTree(nodes=tuple(nodes), edges=tuple(edges), parent=parent, roots=roots)
+
+
+def pair_weight(
+    kind: PairKind, attributed_in_both: bool, quoted_a: float, quoted_b: float
+) -> float:
+    """How much one aligned pair counts as evidence that one text copied the other.
+
+    >>> pair_weight("verbatim", False, 0.0, 0.0)
+    1.0
+    >>> pair_weight("paraphrase", True, 0.0, 0.0)
+    0.0
+    >>> pair_weight("near", False, 0.9, 0.8)  # a shared quotation of a third party
+    0.08
+    """
+    weight = KIND_WEIGHT[kind]
+    if attributed_in_both:
+        weight *= ATTRIBUTED_KEEP[kind]
+    # Quoted speech is the speaker's text, reached by both through some report.
+    weight *= 1.0 - max(quoted_a, quoted_b)
+    return round(weight, 4)
+
+
+def _eligible_counts(sentences: Iterable[Sentence], config: TraceConfig) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for s in sentences:
+        if len(s.text.split()) >= config.min_words:
+            counts[s.document] += 1
+    return counts
+
+
+def _attributed_sentences(
+    sentences: Sequence[Sentence], citations: Sequence[Citation]
+) -> dict[SentenceKey, frozenset[str]]:
+    """The named sources each sentence is attributed to.
+
+    A sentence is attributed to the sources it cites; a sentence that points back
+    to "the report" or "the publication" is attributed to the sources cited in
+    the nearest sentence before it that cites any.
+    """
+    cited: dict[SentenceKey, set[str]] = defaultdict(set)
+    for c in citations:
+        if c.pattern != "dateline":  # a dateline names the publisher, not a report
+            cited[(c.document, c.sentence)].add(c.source)
+    attributed: dict[SentenceKey, frozenset[str]] = {}
+    last: dict[str, frozenset[str]] = {}
+    for s in sorted(sentences, key=lambda s: (s.document, s.index)):
+        own = frozenset(cited.get((s.document, s.index), ()))
+        if own:
+            last[s.document] = own
+            attributed[(s.document, s.index)] = own
+        elif report_reference(s.text) and s.document in last:
+            attributed[(s.document, s.index)] = last[s.document]
+    return attributed
+
+
+def _link(
+    alignment: Alignment,
+    attributed: Mapping[SentenceKey, frozenset[str]],
+    quoted: Mapping[SentenceKey, float],
+    eligible: Mapping[str, int],
+) -> _Link:
+    a, b = alignment.a, alignment.b
+    weighed: list[tuple[SentencePair, float]] = []
+    best_a: dict[int, float] = defaultdict(float)
+    best_b: dict[int, float] = defaultdict(float)
+    discounted = 0
+    for pair in alignment.pairs:
+        common = attributed.get((a, pair.a_index), frozenset()) & attributed.get(
+            (b, pair.b_index), frozenset()
+        )
+        weight = pair_weight(
+            pair.kind,
+            bool(common),
+            quoted.get((a, pair.a_index), 0.0),
+            quoted.get((b, pair.b_index), 0.0),
+        )
+        discounted += weight < KIND_WEIGHT[pair.kind]
+        weighed.append((pair, weight))
+        best_a[pair.a_index] = max(best_a[pair.a_index], weight)
+        best_b[pair.b_index] = max(best_b[pair.b_index], weight)
+    # Each sentence counts once, on both sides: a split sentence is one piece of evidence.
+    weight = min(sum(best_a.values()), sum(best_b.values()))
+    return _Link(
+        a=a,
+        b=b,
+        pairs=tuple(weighed),
+        weight=round(weight, 4),
+        a_share=len(best_a) / max(eligible.get(a, 0), len(best_a), 1),
+        b_share=len(best_b) / max(eligible.get(b, 0), len(best_b), 1),
+        discounted=discounted,
+    )
+
+
+def _strength(weight: float) -> float:
+    """Confidence that shared text of this weight is copied, not chance: 1 - e^(-w/1.5)."""
+    return 1.0 - math.exp(-weight / 1.5)
+
+
+def _describe(link: _Link) -> str:
+    kinds = defaultdict(int)
+    for pair, _ in link.pairs:
+        kinds[pair.kind] += 1
+    parts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    text = f"{len(link.pairs)} aligned sentence pairs ({parts}), evidence weight {link.weight:.2f}"
+    if link.discounted:
+        text += f"; {link.discounted} discounted as quotations or attributed to a common source"
+    return text
+
+
+def _evidence(link: _Link, parent: str) -> tuple[AlignedEvidence, ...]:
+    """The link's pairs seen from ``parent`` to the other document."""
+    flip = parent != link.a
+    return tuple(
+        AlignedEvidence(
+            parent_document=parent,
+            parent_sentence=p.b_index if flip else p.a_index,
+            child_sentence=p.a_index if flip else p.b_index,
+            kind=p.kind,
+            score=p.score,
+            weight=w,
+        )
+        for p, w in sorted(
+            link.pairs,
+            key=lambda pw: (
+                (pw[0].b_index, pw[0].a_index) if flip else (pw[0].a_index, pw[0].b_index)
+            ),
+        )
+    )
+
+
+def _copy_edge(link: _Link, a: Document, b: Document) -> Edge | None:
+    """Orient a link, or None when nothing says which way the text went."""
+    if a.published and b.published and a.published != b.published:
+        parent, child = (a, b) if a.published < b.published else (b, a)
+        certainty = 1.0
+        reason = f"{parent.id} is dated {parent.published}, before {child.id} ({child.published})"
+    else:
+        share = {a.id: link.a_share, b.id: link.b_share}
+        for parent, child in ((a, b), (b, a)):
+            if share[child.id] >= 0.8 and share[parent.id] <= 0.6:
+                certainty = 0.8
+                reason = (
+                    f"{share[child.id]:.0%} of {child.id} is found in {parent.id}, "
+                    f"which has much text of its own ({share[parent.id]:.0%} shared): "
+                    "the copy is the one that adds little"
+                )
+                break
+        else:
+            return None
+        if parent.published and child.published and parent.published > child.published:
+            return None
+    confidence = round(_strength(link.weight) * certainty, 4)
+    return Edge(
+        parent=parent.id,
+        child=child.id,
+        relation="copy",
+        confidence=confidence,
+        evidence=Evidence(aligned=_evidence(link, parent.id), reasons=(_describe(link), reason)),
+    )
+
+
+def _inherited_edits(edges: list[Edge], alignments: Sequence[Alignment]) -> list[Edge]:
+    """Favour the parent whose wording the child follows where two parents differ.
+
+    When a child sentence is aligned with sentences of two candidate parents, and
+    those two differ from each other, the child inherited the edits of the
+    parent it is closer to: that edge gains 0.05 confidence per sentence (at most
+    0.2), the other loses as much.
+    """
+    ratio: dict[tuple[str, int, str, int], float] = {}
+    for al in alignments:
+        for p in al.pairs:
+            ratio[(al.a, p.a_index, al.b, p.b_index)] = p.ratio
+            ratio[(al.b, p.b_index, al.a, p.a_index)] = p.ratio
+    into: dict[str, list[Edge]] = defaultdict(list)
+    for e in edges:
+        into[e.child].append(e)
+    votes: dict[tuple[str, str], int] = defaultdict(int)
+    notes: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for child, candidates in into.items():
+        for first in candidates:
+            for second in candidates:
+                if first.parent >= second.parent:
+                    continue
+                won = _votes(child, first, second, ratio)
+                for winner, loser, count in won:
+                    votes[(winner, child)] += count
+                    votes[(loser, child)] -= count
+                    notes[(winner, child)].append(
+                        f"{child} follows {winner}'s wording against {loser}'s "
+                        f"in {count} sentence(s): inherited edits"
+                    )
+    adjusted = []
+    for e in edges:
+        shift = max(-0.2, min(0.2, 0.05 * votes[(e.parent, e.child)]))
+        if shift:
+            e = Edge(
+                e.parent,
+                e.child,
+                e.relation,
+                round(min(1.0, max(0.0, e.confidence + shift)), 4),
+                Evidence(
+                    e.evidence.aligned,
+                    e.evidence.citations,
+                    e.evidence.reasons + tuple(notes[(e.parent, e.child)]),
+                ),
+            )
+        adjusted.append(e)
+    return adjusted
+
+
+def _votes(
+    child: str, first: Edge, second: Edge, ratio: Mapping[tuple[str, int, str, int], float]
+) -> list[tuple[str, str, int]]:
+    of_first = {a.child_sentence: a.parent_sentence for a in first.evidence.aligned}
+    of_second = {a.child_sentence: a.parent_sentence for a in second.evidence.aligned}
+    tally = {first.parent: 0, second.parent: 0}
+    for c in sorted(set(of_first) & set(of_second)):
+        x, y = of_first[c], of_second[c]
+        between = ratio.get((first.parent, x, second.parent, y))
+        if between is None or between >= 100.0:
+            continue  # the two parents agree here: nothing to inherit
+        to_first = ratio.get((child, c, first.parent, x), 0.0)
+        to_second = ratio.get((child, c, second.parent, y), 0.0)
+        if abs(to_first - to_second) > 1.0:
+            tally[first.parent if to_first > to_second else second.parent] += 1
+    (p1, n1), (p2, n2) = tally.items()
+    if n1 == n2:
+        return []
+    return [(p1, p2, n1 - n2)] if n1 > n2 else [(p2, p1, n2 - n1)]
+
+
+def _latent_sources(
+    links: Sequence[_Link], citations: Sequence[Citation], media: Mapping[str, Source]
+) -> tuple[list[Node], list[Edge]]:
+    """One unseen common source for each group of documents linked without direction."""
+    group = {d: d for link in links for d in (link.a, link.b)}
+
+    def find(d: str) -> str:
+        while group[d] != d:
+            group[d] = group[group[d]]
+            d = group[d]
+        return d
+
+    for link in links:
+        group[max(find(link.a), find(link.b))] = min(find(link.a), find(link.b))
+    members: dict[str, list[str]] = defaultdict(list)
+    for d in sorted(group):
+        members[find(d)].append(d)
+    cited_by_doc: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for c in citations:
+        cited_by_doc[c.document][c.source].append(c.phrase)
+    relays = {(c.source, c.cited_by) for c in citations if c.cited_by}
+
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    for number, docs in enumerate(sorted(members.values()), start=1):
+        latent = f"latent-{number}"
+        nodes.append(Node(latent, "latent", "unseen common source of " + ", ".join(docs)))
+        for doc in docs:
+            own = [link for link in links if doc in (link.a, link.b)]
+            strongest = max(own, key=lambda link: (link.weight, link.a, link.b))
+            sibling = strongest.b if strongest.a == doc else strongest.a
+            edges.append(
+                Edge(
+                    parent=latent,
+                    child=doc,
+                    relation="common-source",
+                    confidence=round(_strength(strongest.weight) * 0.85, 4),
+                    evidence=Evidence(
+                        aligned=_evidence(strongest, sibling),
+                        reasons=(
+                            _describe(strongest) + f" with {sibling}",
+                            "neither is dated before the other and both have text of "
+                            "their own: they share a source that is not in the corpus",
+                        ),
+                    ),
+                )
+            )
+        shared = set.intersection(*(set(cited_by_doc[d]) for d in docs))
+        for source in sorted(shared):
+            # A source that relays another common source is the closer one.
+            closer = any((other, source) in relays for other in shared if other != source)
+            phrases = tuple(p for d in docs for p in cited_by_doc[d][source])
+            edges.append(
+                Edge(
+                    parent=source,
+                    child=latent,
+                    relation="cites",
+                    confidence=0.7 if closer else 0.6,
+                    evidence=Evidence(
+                        citations=phrases,
+                        reasons=(f"every document under {latent} names {media[source].name}",),
+                    ),
+                )
+            )
+    return nodes, edges
+
+
+def _cites_edges(citations: Sequence[Citation], media: Mapping[str, Source]) -> list[Edge]:
+    """Edges from named sources to the documents (and sources) that name them."""
+    by_doc: dict[str, dict[str, list[Citation]]] = defaultdict(lambda: defaultdict(list))
+    for c in citations:
+        by_doc[c.document][c.source].append(c)
+    found: dict[tuple[str, str], tuple[float, list[str], list[str]]] = {}
+
+    def add(parent: str, child: str, confidence: float, phrases: list[str], reason: str) -> None:
+        if parent == child:
+            return
+        old = found.get((parent, child))
+        if old is None or confidence > old[0]:
+            found[(parent, child)] = (confidence, phrases, [reason])
+
+    for doc, named in sorted(by_doc.items()):
+        publishers = sorted(
+            s for s, cs in named.items() if any(c.pattern == "dateline" for c in cs)
+        )
+        # The source an article names first is, in news writing, the one its lead rests on.
+        others = [s for s in named if s not in publishers] or [""]
+        lead = min(others, key=lambda s: (min((c.start for c in named.get(s, ())), default=0), s))
+        for source, cs in sorted(named.items()):
+            phrases = [c.phrase for c in cs]
+            if source in publishers:
+                add(
+                    source,
+                    doc,
+                    0.9,
+                    phrases,
+                    f"{doc} is published under {media[source].name}'s dateline",
+                )
+                continue
+            bonus = 0.05 if source == lead else 0.0
+            confidence = min(0.65, 0.45 + 0.05 * len(cs)) + bonus
+            reason = f"{doc} names {media[source].name} {len(cs)} time(s)"
+            if bonus:
+                reason += ", first of all its sources"
+            relayed = sorted({c.cited_by for c in cs if c.cited_by})
+            if relayed and all(c.cited_by for c in cs):
+                confidence -= 0.2
+                reason += f", always as relayed by {', '.join(relayed)}"
+            if publishers:
+                confidence = 0.3
+                reason += f"; as the source of its publisher {', '.join(publishers)}"
+                for publisher in publishers:
+                    add(
+                        source,
+                        publisher,
+                        0.5 + bonus,
+                        phrases,
+                        f"{media[publisher].name}'s article ({doc}) names {media[source].name}",
+                    )
+            add(source, doc, confidence, phrases, reason)
+            for relay in relayed:
+                add(
+                    source,
+                    relay,
+                    0.6,
+                    [c.phrase for c in cs if c.cited_by == relay],
+                    f"{doc} says {media[relay].name} took it from {media[source].name}",
+                )
+    return [
+        Edge(
+            parent,
+            child,
+            "cites",
+            round(conf, 4),
+            Evidence(citations=tuple(phrases), reasons=tuple(reasons)),
+        )
+        for (parent, child), (conf, phrases, reasons) in sorted(found.items())
+    ]
+
+
+def select_tree(
+    nodes: Sequence[Node], edges: Sequence[Edge]
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """Each node's primary parent: the maximum spanning arborescence of the graph.
+
+    Every node may also be a root (an edge of weight 0 from a virtual root), so
+    the result is a forest. Each node's best incoming edge (ties: higher
+    confidence, then relation ``copy`` < ``common-source`` < ``cites``, then
+    parent id) is optimal when it makes no cycle; otherwise Edmonds' algorithm
+    (networkx) decides.
+
+    Returns
+    -------
+    (parent, roots)
+        Sorted ``(child, parent)`` pairs and the sorted ids of the roots.
+    """
+    order = {"copy": 0, "common-source": 1, "cites": 2}
+    best: dict[str, Edge] = {}
+    for e in sorted(edges, key=lambda e: (e.child, -e.confidence, order[e.relation], e.parent)):
+        best.setdefault(e.child, e)
+    parent = {child: e.parent for child, e in best.items()}
+    if _has_cycle(parent):
+        parent = _edmonds(nodes, edges)
+    ids = sorted(n.id for n in nodes)
+    return (
+        tuple(sorted((c, p) for c, p in parent.items())),
+        tuple(i for i in ids if i not in parent),
+    )
+
+
+def _has_cycle(parent: Mapping[str, str]) -> bool:
+    for start in parent:
+        seen = {start}
+        node = parent.get(start)
+        while node is not None:
+            if node in seen:
+                return True
+            seen.add(node)
+            node = parent.get(node)
+    return False
+
+
+def _edmonds(nodes: Sequence[Node], edges: Sequence[Edge]) -> dict[str, str]:
+    import networkx as nx  # only needed when the greedy choice has a cycle
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from([ROOT, *sorted(n.id for n in nodes)])
+    for n in sorted(n.id for n in nodes):
+        graph.add_edge(ROOT, n, weight=0.0)
+    for e in sorted(edges, key=lambda e: (e.parent, e.child)):
+        weight = max(e.confidence, graph.get_edge_data(e.parent, e.child, {}).get("weight", 0))
+        graph.add_edge(e.parent, e.child, weight=weight)
+    tree = nx.maximum_spanning_arborescence(graph, attr="weight", preserve_attrs=True)
+    return {child: p for p, child in tree.edges() if p != ROOT}
+
+
+def sentence_origins(
+    tree: DerivationTree,
+    sentences: Sequence[Sentence],
+    alignments: Sequence[Alignment],
+    citations: Sequence[Citation],
+    sources: Sequence[Source],
+) -> dict[SentenceKey, str | None]:
+    """Where each sentence came from: the furthest ancestor along the primary tree
+    that carries it (a document, or an unseen source shared with a sibling), else
+    the named source it is attributed to, else None (the document's own text).
+    """
+    partners: dict[SentenceKey, dict[str, int]] = defaultdict(dict)
+    for al in alignments:
+        for p in al.pairs:
+            partners[(al.b, p.b_index)].setdefault(al.a, p.a_index)
+            partners[(al.a, p.a_index)].setdefault(al.b, p.b_index)
+    media = {s.id for s in sources if s.kind == "media"}
+    citations = [c for c in citations if c.source in media and c.pattern != "dateline"]
+    named = {
+        (c.document, c.sentence): c.source
+        for c in sorted(citations, key=lambda c: (c.document, c.sentence, c.start), reverse=True)
+    }
+    kinds = {n.id: n.kind for n in tree.nodes}
+    parents = dict(tree.parent)
+    children: dict[str, set[str]] = defaultdict(set)
+    for child, p in parents.items():
+        children[p].add(child)
+    memo: dict[SentenceKey, str | None] = {}
+
+    def origin(key: SentenceKey) -> str | None:
+        if key in memo:
+            return memo[key]
+        memo[key] = None  # guards against cycles through shared sentences
+        doc, _ = key
+        p = parents.get(doc)
+        found: str | None = None
+        if p is not None and kinds.get(p) == "document" and p in partners[key]:
+            found = origin((p, partners[key][p])) or p
+        elif p is not None and kinds.get(p) == "latent" and children[p] & set(partners[key]):
+            found = p
+        if found is None:
+            found = named.get(key)
+        memo[key] = found
+        return found
+
+    return {(s.document, s.index): origin((s.document, s.index)) for s in sentences}

@@ -1,0 +1,175 @@
+"""Terminal rendering with rich: pure functions from results to renderables.
+
+Nothing here prints; the CLI hands the renderables to a console.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from provenance.model import Alignment, Edge, Sentence
+from provenance.trace import Trace
+
+__all__ = ["render_alignment", "render_removed", "render_sources", "render_tree"]
+
+KIND_STYLE = {"document": "bold", "external": "cyan", "latent": "magenta"}
+KIND_NAME = {"document": "article", "external": "source", "latent": "unseen"}
+
+
+def _short(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _settings(trace: Trace) -> str:
+    c = trace.config
+    return (
+        f"verbatim ≥ {c.verbatim_cutoff:g}, near ≥ {c.near_cutoff:g} (ratio); "
+        f"paraphrase ≥ {c.paraphrase_cutoff:g} (token set, ratio ≥ {c.paraphrase_min_ratio:g}); "
+        f"threshold {c.score_cutoff:g}; link weight ≥ {c.min_link_weight:g}; "
+        f"edges ≥ {c.min_confidence:g}"
+    )
+
+
+def render_tree(trace: Trace, *, explain: bool = False) -> Tree:
+    """The derivation tree, one line per node, with each node's secondary parents.
+
+    Each line: kind, label, id, date; then, for a node with a parent, the
+    relation, its confidence and the number of aligned sentences behind it.
+    With ``explain``, every edge's evidence hangs under its node.
+    """
+    tree = trace.tree
+    primary = {(child, parent) for child, parent in tree.parent}
+    incoming: dict[str, list[Edge]] = defaultdict(list)
+    for e in tree.edges:
+        incoming[e.child].append(e)
+    root = Tree(
+        Text.assemble(
+            ("provenance trace", "bold"),
+            f": {len(trace.documents)} articles, {len(tree.nodes) - len(trace.documents)} "
+            "named or unseen sources",
+        )
+    )
+    root.add(Text(f"settings: {_settings(trace)}", style="dim"))
+
+    def add(branch: Tree, node_id: str, edge: Edge | None) -> None:
+        node = tree.node(node_id)
+        line = Text()
+        line.append(f"[{KIND_NAME[node.kind]}] ", style=KIND_STYLE[node.kind])
+        line.append(_short(node.label, 70), style=KIND_STYLE[node.kind])
+        if node.kind != "external" or node.label != node_id:
+            line.append(f"  {node_id}", style="dim")
+        if node.published:
+            line.append(f"  {node.published.isoformat()}", style="green")
+        if edge is not None:
+            line.append(f"  ← {edge.relation} {edge.confidence:.2f}")
+            if edge.evidence.aligned:
+                line.append(f", {len(edge.evidence.aligned)} shared sentences")
+        secondary = [e for e in incoming[node_id] if (node_id, e.parent) not in primary]
+        text_parents = [e for e in secondary if e.relation != "cites"]
+        named = [e for e in secondary if e.relation == "cites"]
+        if text_parents:
+            also = ", ".join(f"{e.parent} ({e.relation} {e.confidence:.2f})" for e in text_parents)
+            line.append(f"  also from: {also}", style="yellow")
+        if named:
+            names = ", ".join(f"{tree.node(e.parent).label} {e.confidence:.2f}" for e in named)
+            line.append(f"  names: {names}", style="cyan")
+        child = branch.add(line)
+        if explain:
+            for e in ([edge] if edge else []) + secondary:
+                child.add(_evidence(trace, e))
+        for grandchild in tree.children_of(node_id):
+            edge_in = next(e for e in incoming[grandchild] if e.parent == node_id)
+            add(child, grandchild, edge_in)
+
+    for node_id in tree.roots:
+        add(root, node_id, None)
+    return root
+
+
+def _evidence(trace: Trace, edge: Edge) -> Tree:
+    branch = Tree(
+        Text(
+            f"evidence for {edge.parent} → {edge.child} ({edge.relation} {edge.confidence:.2f})",
+            style="dim",
+        )
+    )
+    for reason in edge.evidence.reasons:
+        branch.add(Text(f"why: {reason}"))
+    for phrase in edge.evidence.citations:
+        branch.add(Text(f"cites: “{phrase}”", style="cyan"))
+    text = {(s.document, s.index): s.text for s in trace.sentences}
+    for a in edge.evidence.aligned:
+        parent_text = text.get((a.parent_document, a.parent_sentence), "")
+        child_text = text.get((edge.child, a.child_sentence), "")
+        pair = branch.add(
+            Text(
+                f"{a.kind} {a.score:.1f} (weight {a.weight:.2f}): "
+                f"{a.parent_document}#{a.parent_sentence} ≈ {edge.child}#{a.child_sentence}"
+            )
+        )
+        pair.add(Text(_short(parent_text, 160), style="dim"))
+        pair.add(Text(_short(child_text, 160)))
+    return branch
+
+
+def render_alignment(
+    alignment: Alignment, a: tuple[Sentence, ...], b: tuple[Sentence, ...]
+) -> Table:
+    """The aligned pairs of two documents side by side, with kind and score."""
+    a_text = {s.index: s.text for s in a}
+    b_text = {s.index: s.text for s in b}
+    table = Table(
+        title=f"{alignment.a} ↔ {alignment.b}: {len(alignment.pairs)} aligned pairs",
+        show_lines=True,
+    )
+    table.add_column("#A", justify="right")
+    table.add_column(alignment.a, ratio=1)
+    table.add_column("#B", justify="right")
+    table.add_column(alignment.b, ratio=1)
+    table.add_column("kind")
+    table.add_column("score", justify="right")
+    for p in alignment.pairs:
+        kind = p.kind + (" (split)" if p.is_split else "")
+        table.add_row(
+            str(p.a_index),
+            escape(a_text[p.a_index]),
+            str(p.b_index),
+            escape(b_text[p.b_index]),
+            kind,
+            f"{p.score:.1f}",
+        )
+    return table
+
+
+def render_sources(trace: Trace) -> Table:
+    """The named sources, whether each is a text source, and where each is cited."""
+    table = Table(title="named sources", show_lines=True)
+    table.add_column("source")
+    table.add_column("kind")
+    table.add_column("aliases")
+    table.add_column("cited in")
+    for source in trace.sources:
+        places = [
+            f"{c.document}#{c.sentence} ({c.pattern}): “{escape(c.phrase)}”"
+            for c in trace.citations
+            if c.source == source.id
+        ]
+        table.add_row(
+            escape(source.name), source.kind, escape(", ".join(source.aliases)), "\n".join(places)
+        )
+    return table
+
+
+def render_removed(trace: Trace) -> Tree:
+    """What was stripped from each document as boilerplate, and by which rule."""
+    root = Tree(Text("removed as not article text", style="bold"))
+    for d in trace.documents:
+        branch = root.add(Text(f"{d.id} ({len(d.removed)} stretches)"))
+        for r in d.removed:
+            branch.add(Text(f"[{r.reason}] {_short(r.text.strip(), 100)}", style="dim"))
+    return root

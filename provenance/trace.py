@@ -1,0 +1,128 @@
+"""The pipeline in one call: ``load → segment → align → cite → derive``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+
+from attrs import frozen
+
+from provenance.align import align_corpus
+from provenance.cite import extract_citations
+from provenance.config import TraceConfig
+from provenance.derive import derive, sentence_origins
+from provenance.errors import EmptyCorpusError, InputError
+from provenance.load import load_corpus
+from provenance.model import Alignment, Citation, DerivationTree, Document, Sentence, Source
+from provenance.segment import segment
+
+__all__ = ["Trace", "trace", "trace_documents"]
+
+PathLike = str | os.PathLike[str]
+
+
+@frozen
+class Trace:
+    """The result of tracing a corpus: the tree and all the evidence behind it.
+
+    ``origins`` gives, for every sentence as ``(document, index, origin)``, the
+    node its text came from (None: the document's own text). ``warnings`` are
+    the problems met while loading that did not stop the trace.
+    """
+
+    config: TraceConfig
+    documents: tuple[Document, ...]
+    sentences: tuple[Sentence, ...]
+    alignments: tuple[Alignment, ...]
+    citations: tuple[Citation, ...]
+    sources: tuple[Source, ...]
+    tree: DerivationTree
+    origins: tuple[tuple[str, int, str | None], ...]
+    warnings: tuple[str, ...] = ()
+
+    def document(self, document_id: str) -> Document:
+        """The document with this id; KeyError when there is none."""
+        for document in self.documents:
+            if document.id == document_id:
+                return document
+        raise KeyError(document_id)
+
+    def sentences_of(self, document_id: str) -> tuple[Sentence, ...]:
+        """The sentences of one document, in order."""
+        return tuple(s for s in self.sentences if s.document == document_id)
+
+    def alignment(self, a: str, b: str) -> Alignment | None:
+        """The alignment of two documents as stored (``a < b``), or None if they share nothing."""
+        for al in self.alignments:
+            if (al.a, al.b) == (a, b):
+                return al
+        return None
+
+
+def trace(paths: PathLike | Sequence[PathLike], *, config: TraceConfig | None = None) -> Trace:
+    """Trace the articles in ``paths`` (files or directories).
+
+    Parameters
+    ----------
+    paths : path or sequence of paths
+        Plain-text articles, or directories of them.
+    config : TraceConfig, optional
+        The tracer's knobs; defaults when omitted.
+
+    Raises
+    ------
+    UnreadableFileError
+        A path is missing, binary, or cannot be decoded.
+    EmptyCorpusError
+        Fewer than two documents were found.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> seeds = Path(__file__).parent.parent / "seeds"
+    >>> result = trace(seeds)  # doctest: +SKIP
+    >>> result.tree.roots  # doctest: +SKIP
+    """
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    documents, warnings = load_corpus(list(paths))
+    return trace_documents(documents, config=config, warnings=warnings)
+
+
+def trace_documents(
+    documents: Iterable[Document],
+    *,
+    config: TraceConfig | None = None,
+    warnings: Sequence[str] = (),
+) -> Trace:
+    """Trace documents already loaded (see :func:`provenance.load.document_from_text`).
+
+    The result does not depend on the order of ``documents``: they are sorted by id.
+    """
+    config = config or TraceConfig()
+    docs = tuple(sorted(documents, key=lambda d: d.id))
+    ids = [d.id for d in docs]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise InputError(f"documents: ids must be unique, got {', '.join(duplicates)} twice")
+    if len(docs) < 2:
+        raise EmptyCorpusError(
+            f"documents: need at least 2 articles to trace, got {len(docs)}"
+            + (f" ({ids[0]})" if ids else "")
+        )
+    sentences = tuple(s for d in docs for s in segment(d))
+    alignments = align_corpus(sentences, config=config)
+    citations, sources = extract_citations(sentences)
+    tree = derive(docs, sentences, alignments, citations, sources, config=config)
+    origins = sentence_origins(tree, sentences, alignments, citations, sources)
+    return Trace(
+        config=config,
+        documents=docs,
+        sentences=sentences,
+        alignments=alignments,
+        citations=citations,
+        sources=sources,
+        tree=tree,
+        origins=tuple((doc, index, origin) for (doc, index), origin in sorted(origins.items())),
+        warnings=tuple(warnings),
+    )
