@@ -58,15 +58,14 @@ def _out() -> Console:
 
 
 def _fail(error: ProvenanceError) -> typer.Exit:
-    Console(stderr=True, highlight=False).print(f"error: {error}", markup=False)
+    typer.echo(f"error: {error}", err=True)
     return typer.Exit(1)
 
 
 def _trace(paths: list[Path], threshold: float) -> Trace:
     result = trace(paths, config=attrs.evolve(TraceConfig(), score_cutoff=threshold))
-    errors = Console(stderr=True, highlight=False)
     for warning in result.warnings:
-        errors.print(f"warning: {warning}", markup=False)
+        typer.echo(f"warning: {warning}", err=True)
     return result
 
 
