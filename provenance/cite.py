@@ -24,8 +24,9 @@ How names are resolved (over the set of all names, so input order is moot)
     3. a name whose words end a longer cited name of exactly one source is that
        source: "the Journal" → The Wall Street Journal, "Nabil" → "Rahmatullah
        Nabil";
-    4. an acronym spelling the initials of exactly one cited name is that name
-       (of three letters or more, of exactly one known outlet);
+    4. an acronym spelling the initials of exactly one cited name is that
+       name; failing that, one of three letters or more spelling the initials
+       of exactly one known outlet is that outlet;
     5. otherwise the name stands for itself.
     The display name is the gazetteer's, else the longest name seen; the id is
     :func:`source_id` of it. A source is ``media`` when it is a known outlet or
@@ -41,7 +42,10 @@ Decisions
       "Sputnik reported citing Tolo News" (Tolo News, cited_by Sputnik); "Citing
       the WSJ's report, Khaama Press stated" (WSJ, cited_by Khaama Press); "As
       per Khaama Press, the WSJ report states" (WSJ, cited_by Khaama Press);
-      "Nabil … told WSJ" (Nabil, cited_by WSJ). A person never relays.
+      "Nabil … told WSJ" (Nabil, cited_by WSJ). A person never relays. Within
+      a sentence, "citing X" is relayed by the nearest media subject ("Y
+      reported"), else the nearest "according to"/"as per"/"reported by"
+      source; a subject is relayed by the nearest of those.
     * Photo credits ("(Photo | AP)", "Pic/AFP") are not citations: they credit
       an image, not the text. Text credits are: "— Reuters" closing a
       sentence and "(With inputs from PTI)".
@@ -112,8 +116,9 @@ def _slug_words(name: str) -> list[str]:
 
 _REPORT_REFERENCE = re.compile(
     r"\b[Tt]he\s+(?:"
-    r"(?:news\s+|wire\s+)?(?:report|publication|newspaper|outlet|paper|broadcaster|agency"
-    r"|daily|magazine|service)(?![\w-])"
+    r"(?:news\s+)?(?:report|publication|newspaper|outlet|paper|broadcaster|agency|daily"
+    r"|magazine)(?![\w-])"
+    r"|(?:news|wire)\s+service(?![\w-])"
     r"|organi[sz]ation\s+cited\b"
     r"|Journal(?![\w-])(?!\s+(?:of\b|[A-Z]))"
     r")"
@@ -125,9 +130,9 @@ def report_reference(text: str) -> bool:
 
     True for "the report", "the publication", "the newspaper", "the news
     outlet", "the outlet", "the paper", "the broadcaster", "the (news) agency",
-    "the daily", "the magazine", "the organization cited" and "the Journal"
-    used alone. Plurals ("the reports") and indefinites ("a recent report") do
-    not point back.
+    "the daily", "the magazine", "the news/wire service", "the organization
+    cited" and "the Journal" used alone. Plurals ("the reports") and
+    indefinites ("a recent report") do not point back.
 
     Parameters
     ----------
@@ -174,8 +179,8 @@ def quoted_share(text: str) -> float:
 
     Examples
     --------
-    >>> quoted_share('"We share a common purpose," he said.')
-    0.75
+    >>> quoted_share('"Stay calm," he said')
+    0.6
     >>> quoted_share("Nothing quoted here.")
     0.0
     """
@@ -285,7 +290,6 @@ class _Name:
     end: int
     lead: int
     first: int
-    last: int
 
 
 def _tokens(text: str) -> tuple[_Token, ...]:
@@ -312,12 +316,12 @@ def _adjacent(text: str, left: _Token, right: _Token) -> bool:
 
 
 def _first_token_from(tokens: Sequence[_Token], pos: int) -> int | None:
-    i = bisect.bisect_left([t.start for t in tokens], pos)
+    i = bisect.bisect_left(tokens, pos, key=lambda t: t.start)
     return i if i < len(tokens) else None
 
 
 def _last_token_before(tokens: Sequence[_Token], pos: int) -> int | None:
-    i = bisect.bisect_right([t.end for t in tokens], pos) - 1
+    i = bisect.bisect_right(tokens, pos, key=lambda t: t.end) - 1
     return i if i >= 0 else None
 
 
@@ -354,7 +358,7 @@ def _make_name(text: str, tokens: Sequence[_Token], i: int, j: int) -> _Name | N
     lead = tokens[i].start
     if i > 0 and tokens[i - 1].text in _ARTICLES and _adjacent(text, tokens[i - 1], tokens[i]):
         lead = tokens[i - 1].start
-    return _Name(surface, tokens[i].start, tokens[j - 1].end, lead, i, j - 1)
+    return _Name(surface, tokens[i].start, tokens[j - 1].end, lead, i)
 
 
 def _walk_back(text: str, tokens: Sequence[_Token], k: int) -> _Name | None:
@@ -526,7 +530,7 @@ def _name_after(
 # Patterns
 # ---------------------------------------------------------------------------
 
-Role = Literal["speaker", "teller", "framer", "citing", "recipient", "label"]
+_Role = Literal["speaker", "teller", "framer", "citing", "recipient", "label"]
 
 # Lower ranks win when two patterns find the same name.
 _RANK = {
@@ -543,17 +547,23 @@ _RANK = {
 
 @frozen
 class _Mention:
-    """A name found by a pattern, in sentence offsets.
+    """A name found by a pattern; ``start`` and ``end`` bound the phrase in the sentence.
 
-    ``relay`` is the start of the name of the mention that relays this one.
+    ``role`` says how the name relates to the others of its sentence: a
+    ``speaker`` ("X reported") may be relayed by a ``framer`` ("According to
+    Y, …"); a ``citing`` name ("citing X") by the nearest speaker or framer; a
+    ``teller`` ("X told Y") by its ``recipient``. ``relays`` lists the name
+    starts of the mentions that may relay this one, best first; the first that
+    resolves to media is the relay. A ``recipient`` or ``label`` (dateline,
+    credit) counts only when it resolves to media.
     """
 
     name: _Name
     start: int
     end: int
     pattern: str
-    role: Role
-    relay: int | None = None
+    role: _Role
+    relays: tuple[int, ...] = ()
 
 
 _FRAMERS = re.compile(
@@ -584,7 +594,9 @@ _DATELINE_PAREN = re.compile(
     r"\s*(?P<place>[^\W\d_][^()\n]{0,60}?)\s*\((?P<outlet>[^()\n]{1,60})\)(?:\s*[-–—:]+|\s*$)"
 )
 _DATELINE_COMMA = re.compile(r"\s*(?P<place>[^,\n]{1,40}),\s*(?P<outlet>[^,\n]{1,60}?)[\s.:–—-]*")
-_DATELINE_PIPE = re.compile(r"\s*(?P<place>[^|\n]*)(?:\|[^|\n]*)*\|\s*(?P<outlet>[^|\n]+?)\s*")
+_DATELINE_PIPE = re.compile(r"[^|\n]*(?:\|[^|\n]*)*\|\s*(?P<outlet>[^|\n]+?)\s*")
+# (form, whether it must span the whole line); a "place" must be a name.
+_DATELINES = ((_DATELINE_PAREN, False), (_DATELINE_COMMA, True), (_DATELINE_PIPE, True))
 _ACRONYM_DECLARED = re.compile(r"\((?P<acr>[A-Z][A-Z0-9&-]{1,7})\)")
 
 
@@ -615,20 +627,19 @@ def _datelines(text: str, tokens: Sequence[_Token]) -> list[_Mention]:
     """A dateline on the first line of the sentence: "Jakarta, CNN Indonesia",
     "KABUL, Nov 1 (Reuters) —", "New Delhi | PTI"."""
     line = text.split("\n", 1)[0]
-    for regex in (_DATELINE_PAREN, _DATELINE_COMMA, _DATELINE_PIPE):
-        m = regex.fullmatch(line) if regex is not _DATELINE_PAREN else regex.match(line)
+    for regex, whole in _DATELINES:
+        m = regex.fullmatch(line) if whole else regex.match(line)
         if m is None:
             continue
-        place_start = m.start("place")
-        place_end = place_start + len(m.group("place").split(",")[0].rstrip())
-        if regex is not _DATELINE_PIPE and not _whole_name(text, tokens, place_start, place_end):
-            continue
+        if "place" in regex.groupindex:
+            place = m.group("place").split(",")[0].rstrip()  # "WASHINGTON, Nov 1"
+            if not _whole_name(text, tokens, m.start("place"), m.start("place") + len(place)):
+                continue
         outlet = _whole_name(text, tokens, m.start("outlet"), m.end("outlet"))
         if outlet is None or not _looks_media(outlet.text):
             continue
         start = len(line) - len(line.lstrip())
-        end = m.end() if regex is _DATELINE_PAREN else outlet.end
-        return [_Mention(outlet, start, end, "dateline", "label")]
+        return [_Mention(outlet, start, outlet.end if whole else m.end(), "dateline", "label")]
     return []
 
 
@@ -669,7 +680,7 @@ def _forward_mentions(text: str, tokens: Sequence[_Token]) -> list[_Mention]:
         found.append(_Mention(recipient, m.start(), end, "told", "recipient"))
         teller = _subject(text, tokens, m.start()) if m.group("told") else None
         if teller is not None:
-            found.append(_Mention(teller, teller.lead, end, "told", "teller", recipient.start))
+            found.append(_Mention(teller, teller.lead, end, "told", "teller", (recipient.start,)))
     for m in _INVERTED.finditer(text):
         named = _name_after(text, tokens, m.end(), lead_in=False)
         if named is not None:
@@ -721,11 +732,11 @@ def _distance(a: _Mention, b: _Mention) -> int:
     return max(0, a.start - b.end, b.start - a.end)
 
 
-def _nearest(mention: _Mention, candidates: Iterable[_Mention]) -> _Mention | None:
+def _nearest(mention: _Mention, candidates: Iterable[_Mention]) -> tuple[int, ...]:
+    """The name starts of ``candidates``, nearest to ``mention`` first."""
     others = [c for c in candidates if c.name.start != mention.name.start]
-    if not others:
-        return None
-    return min(others, key=lambda c: (_distance(mention, c), c.start))
+    others.sort(key=lambda c: (_distance(mention, c), c.start))
+    return tuple(c.name.start for c in others)
 
 
 def _sentence_mentions(text: str) -> tuple[_Mention, ...]:
@@ -747,13 +758,11 @@ def _sentence_mentions(text: str) -> tuple[_Mention, ...]:
     framers = [m for m in kept if m.role == "framer"]
     linked = []
     for mention in kept:
-        relay = None
         if mention.role == "citing":
-            relay = _nearest(mention, speakers) or _nearest(mention, framers)
-        elif mention.role == "speaker" and mention.relay is None:
-            relay = _nearest(mention, framers)
-        if relay is not None:
-            mention = attrs.evolve(mention, relay=relay.name.start)
+            relays = _nearest(mention, speakers) + _nearest(mention, framers)
+            mention = attrs.evolve(mention, relays=relays)
+        elif mention.role == "speaker":
+            mention = attrs.evolve(mention, relays=_nearest(mention, framers))
         linked.append(mention)
     return tuple(sorted(linked, key=lambda m: (m.name.start, m.start, m.pattern)))
 
@@ -951,8 +960,12 @@ def extract_citations(
         return group if keep else None
 
     def relay_of(mention: _Mention, by_start: dict[int, _Mention]) -> _Group | None:
-        relay = by_start.get(mention.relay) if mention.relay is not None else None
-        return kept_group(relay) if relay is not None else None
+        for start in mention.relays:
+            relay = by_start.get(start)
+            group = kept_group(relay) if relay is not None else None
+            if group is not None and group.kind == "media" and group != groups[mention.name.text]:
+                return group
+        return None
 
     citations = []
     aliases: dict[str, set[str]] = defaultdict(set)
@@ -964,7 +977,6 @@ def extract_citations(
             relay = relay_of(mention, by_start)
             if group is None or (mention.role == "teller" and relay is None):
                 continue  # "Blinken told Ghani": told cites media only
-            relayed = relay is not None and relay.kind == "media" and relay.id != group.id
             citations.append(
                 Citation(
                     document=sentence.document,
@@ -975,7 +987,7 @@ def extract_citations(
                     pattern=mention.pattern,
                     start=sentence.start + mention.start,
                     end=sentence.start + mention.end,
-                    cited_by=relay.id if relay is not None and relayed else None,
+                    cited_by=relay.id if relay is not None else None,
                 )
             )
             kept[group.id] = group

@@ -230,7 +230,7 @@ def _strength(weight: float) -> float:
 
 
 def _describe(link: _Link) -> str:
-    kinds = defaultdict(int)
+    kinds: dict[str, int] = defaultdict(int)
     for pair, _ in link.pairs:
         kinds[pair.kind] += 1
     parts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
@@ -548,7 +548,7 @@ def _has_cycle(parent: Mapping[str, str]) -> bool:
 def _edmonds(nodes: Sequence[Node], edges: Sequence[Edge]) -> dict[str, str]:
     import networkx as nx  # only needed when the greedy choice has a cycle
 
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from([ROOT, *sorted(n.id for n in nodes)])
     for n in sorted(n.id for n in nodes):
         graph.add_edge(ROOT, n, weight=0.0)
@@ -584,8 +584,8 @@ def sentence_origins(
     kinds = {n.id: n.kind for n in tree.nodes}
     parents = dict(tree.parent)
     children: dict[str, set[str]] = defaultdict(set)
-    for child, p in parents.items():
-        children[p].add(child)
+    for child, its_parent in parents.items():
+        children[its_parent].add(child)
     memo: dict[SentenceKey, str | None] = {}
 
     def origin(key: SentenceKey) -> str | None:

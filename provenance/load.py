@@ -137,6 +137,13 @@ _MONTH = (
     r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?"
 )
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DATE_FORMS = (
@@ -220,6 +227,7 @@ def _parse_date(line: str) -> tuple[dt.date, int, int] | None:
 
 
 def _date_of(match: re.Match[str]) -> dt.date | None:
+    """The date a match of ``_DATE_FORMS`` names, or None when there is no such day."""
     groups = match.groupdict()
     if "first" in groups:
         first, second = int(groups["first"]), int(groups["second"])
@@ -235,15 +243,6 @@ def _date_of(match: re.Match[str]) -> dt.date | None:
         return dt.date(int(groups["year"]), number, int(groups["day"]))
     except ValueError:
         return None
-
-
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-        start=1,
-    )
-}
 
 
 def _is_dateline(line: str, start: int, end: int) -> bool:
@@ -403,7 +402,24 @@ def document_from_text(text: str, id: str, path: str = "") -> Document:
     """
     text = _normalise_newlines(text)
     spans = _line_spans(text)
-    lines = [text[start:end] for start, end in spans]
+    reasons, published = _line_reasons([text[start:end] for start, end in spans])
+    title, body, removed = _assign_lines(text, spans, reasons)
+    return Document(
+        id=id,
+        path=path,
+        text=text,
+        title=title,
+        body=body,
+        published=published,
+        removed=removed,
+    )
+
+
+def _line_reasons(lines: Sequence[str]) -> tuple[list[str | None], dt.date | None]:
+    """The reasons to remove each line that need no context, and the date.
+
+    These are the boilerplate table, datelines and site names.
+    """
     reasons = [_rule(line) for line in lines]
     published = None
     for index in _date_line_order(lines):
@@ -418,18 +434,24 @@ def document_from_text(text: str, id: str, path: str = "") -> Document:
             short = len(name.split()) <= _SITE_NAME_MAX_WORDS
             if reasons[index - 1] is None and short and not _TERMINAL_END.search(name):
                 reasons[index - 1] = "site name"
+    return reasons, published
 
+
+def _assign_lines(
+    text: str, spans: Sequence[tuple[int, int]], reasons: Sequence[str | None]
+) -> tuple[str, tuple[tuple[int, int], ...], tuple[RemovedText, ...]]:
+    """Read the lines in order: find the title, related lists and the body."""
     title = ""
     title_seen = in_list = False
     body: list[tuple[int, int]] = []
     removed: list[RemovedText] = []
-    for (start, end), line, reason in zip(spans, lines, reasons, strict=True):
+    for (start, end), reason in zip(spans, reasons, strict=True):
+        line = text[start:end]
         crumb = _BREADCRUMB.match(line) if reason == "breadcrumb" and not title_seen else None
         rest = "" if crumb is None else line[crumb.end() :].strip()
         if crumb is not None and rest and _rule(rest) is None:
-            tail = len(line) - len(rest)
             removed.append(_removed(text, start, start + crumb.end(), "breadcrumb"))
-            start, line, reason = start + tail, line[tail:], None
+            start, line, reason = end - len(rest), rest, None
         if reason == "related heading":
             in_list = True
         elif reason is None and in_list and _is_headline(line):
@@ -447,15 +469,7 @@ def document_from_text(text: str, id: str, path: str = "") -> Document:
             body.append((start, end))
         else:
             removed.append(_removed(text, start, end, reason))
-    return Document(
-        id=id,
-        path=path,
-        text=text,
-        title=title,
-        body=tuple(body),
-        published=published,
-        removed=tuple(removed),
-    )
+    return title, tuple(body), tuple(removed)
 
 
 def _normalise_newlines(text: str) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from provenance.cite import extract_citations, quoted_share, report_reference, source_id
@@ -115,7 +115,11 @@ POSITIVE = [
     ("The WSJ's report said many were afraid.", "reported", "wall-street-journal"),
     ("The Wall Street Journal quoted him as saying he was afraid.", "reported", "wall"),
     ("Khaama Press, an Afghan news agency, reported the attack.", "reported", "khaama"),
-    ("Association for Defending Victims of Terrorism – WSJ reported, Members joined.", "reported", "wall"),  # noqa: E501
+    (
+        "Association for Defending Victims of Terrorism – WSJ reported, Members joined.",
+        "reported",
+        "wall",
+    ),
     # citing
     ("Sputnik reported it citing Tolo News on Tuesday.", "citing", "tolo-news"),
     ("Citing Wall Street Journal's report, Khaama Press stated it.", "citing", "wall"),
@@ -219,7 +223,11 @@ def test_coordinated_subjects_are_both_cited() -> None:
         ("Citing Wall Street Journal's report, Khaama Press stated it.", WSJ, KHAAMA),
         ("As per Khaama Press, the WSJ report further states that spies joined.", WSJ, KHAAMA),
         ("According to Khaama Press, the WSJ reported that spies joined.", WSJ, KHAAMA),
-        ('Citing an interview to "CBS Face The Nation", Dawn reported it.', "source:cbs", "source:dawn"),  # noqa: E501
+        (
+            'Citing an interview to "CBS Face The Nation", Dawn reported it.',
+            "source:cbs",
+            "source:dawn",
+        ),
         ("Rahmatullah Nabil, a former head of the NDS, told WSJ.", "source:rahmatullah-nabil", WSJ),
     ],
 )
@@ -232,6 +240,11 @@ def test_relayed_citation_names_its_relay(text: str, source: str, cited_by: str)
 def test_a_person_never_relays() -> None:
     citations, _ = cite("According to Blinken, Reuters reported that talks failed.")
     assert [c.cited_by for c in citations if c.source == "source:reuters"] == [None]
+
+
+def test_citing_is_relayed_by_the_nearest_media_subject() -> None:
+    citations, _ = cite("Dawn reported that Blinken said it, citing CBS.")
+    assert [c.cited_by for c in citations if c.source == "source:cbs"] == ["source:dawn"]
 
 
 def test_citing_with_no_other_source_has_no_relay() -> None:
@@ -342,7 +355,7 @@ def test_wsj_is_one_source_cited_in_all_five_seeds(
 
 
 def test_seed_sources(seeds: tuple[tuple[Citation, ...], dict[str, Source]]) -> None:
-    citations, sources = seeds
+    citations, _ = seeds
     where = {(c.source, c.pattern, c.document) for c in citations}
     assert ("source:cnn-indonesia", "dateline", "001") in where
     assert {d for s, _, d in where if s == KHAAMA} == {"000", "003"}
@@ -430,6 +443,7 @@ def test_report_reference(text: str) -> None:
         "Members joined, revealed a recent report.",
         "The former Afghan spy agency, Rahmatullah Nabil, said so.",
         "The extremist organization grew.",
+        "The service was cancelled.",
         "The Wall Street Journal said the toll rose.",
         "The Journal of Medicine said the toll rose.",
         "Nothing points back here.",
@@ -578,7 +592,6 @@ SEED_SENTENCES = seed_sentences()
 SEED_RESULT = extract_citations(SEED_SENTENCES)
 
 
-@settings(max_examples=20, deadline=None)
 @given(st.permutations(SEED_SENTENCES))
 def test_input_order_does_not_matter(sentences: Sequence[Sentence]) -> None:
     assert extract_citations(sentences) == SEED_RESULT

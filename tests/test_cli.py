@@ -51,18 +51,14 @@ def test_trace_json_is_clean_json_on_stdout() -> None:
 def test_show_removed() -> None:
     text = _invoke(["trace", str(SEEDS), "--show-removed"])
     assert "Leave a Comment" in text.stdout
-    as_json = json.loads(
-        _invoke(["trace", str(SEEDS), "--show-removed", "-f", "json"]).stdout
-    )
+    as_json = json.loads(_invoke(["trace", str(SEEDS), "--show-removed", "-f", "json"]).stdout)
     removed = [r["text"] for d in as_json["documents"] for r in d["removed"]]
     assert any("Leave a Comment" in r for r in removed)
 
 
 def test_threshold_option() -> None:
     low = json.loads(_invoke(["trace", str(SEEDS), "-f", "json"]).stdout)
-    high = json.loads(
-        _invoke(["trace", str(SEEDS), "-f", "json", "--threshold", "99"]).stdout
-    )
+    high = json.loads(_invoke(["trace", str(SEEDS), "-f", "json", "--threshold", "99"]).stdout)
     assert high["config"]["score_cutoff"] == 99.0
     scores = [a["score"] for e in high["edges"] for a in e["evidence"]["aligned"]]
     assert all(s >= 99.0 for s in scores)

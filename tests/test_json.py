@@ -92,6 +92,18 @@ def test_tree_round_trip(seeds: Trace) -> None:
 
 def test_contract_is_documented() -> None:
     doc = (DOCS / "json.md").read_text(encoding="utf-8")
-    for name in ("schema", "documents", "nodes", "edges", "tree", "sentences", "origin",
-                 "parent_sentence", "child_sentence", "confidence", "common-source", "latent"):
+    for name in (
+        "schema",
+        "documents",
+        "nodes",
+        "edges",
+        "tree",
+        "sentences",
+        "origin",
+        "parent_sentence",
+        "child_sentence",
+        "confidence",
+        "common-source",
+        "latent",
+    ):
         assert f"`{name}`" in doc or f'"{name}"' in doc, name

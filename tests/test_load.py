@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,12 +58,14 @@ def assert_nothing_lost(document: Document) -> None:
         assert document.title in document.text
     for start, end in document.body:
         piece = document.text[start:end]
-        assert piece and piece == piece.strip()
+        assert piece
+        assert piece == piece.strip()
     for removed in document.removed:
         assert removed.text == document.text[removed.start : removed.end]
-        assert removed.text and removed.text == removed.text.strip()
+        assert removed.text
+        assert removed.text == removed.text.strip()
     spans = sorted([*document.body, *((r.start, r.end) for r in document.removed)])
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
 
 # --- the seeds ---------------------------------------------------------------
@@ -119,7 +122,11 @@ SEED_BOILERPLATE = [
     ("002", "Show More", "page widget"),
     ("002", "Related Articles", "related heading"),
     ("002", "Leave a Reply", "comment form"),
-    ("002", "Your email address will not be published. Required fields are marked *", "comment form"),
+    (
+        "002",
+        "Your email address will not be published. Required fields are marked *",
+        "comment form",
+    ),
     ("002", "Back to top button", "page widget"),
     ("003", "02 November,2021 08:59 AM IST | Kabul | Agencies", "dateline"),
     (
@@ -143,7 +150,11 @@ SEED_BOILERPLATE = [
         " return to power",
         "related link",
     ),
-    ("003", "This story has been sourced from a third party syndicated feed, agencies.", "disclaimer"),
+    (
+        "003",
+        "This story has been sourced from a third party syndicated feed, agencies.",
+        "disclaimer",
+    ),
     ("004", "Published: Updated:", "timestamp"),
     ("004", "Read Mode", "page widget"),
     ("004", "100% Font Size", "page widget"),
@@ -164,7 +175,11 @@ SEED_BOILERPLATE = [
         "Taliban promise cash rewards, plots of land to ‘heroic’ suicide bombers’ families",
         "related link",
     ),
-    ("004", "ISIS deputy leader Sami Jasim captured by Iraqi security forces: Iraqi PM", "related link"),
+    (
+        "004",
+        "ISIS deputy leader Sami Jasim captured by Iraqi security forces: Iraqi PM",
+        "related link",
+    ),
     ("004", "Top Content Trending", "page widget"),
 ]
 

@@ -158,7 +158,7 @@ def test_seed_sentence_counts(seed_sentences: dict[str, tuple[Sentence, ...]]) -
         ("001", "However, the attacks still continued."),
         ("002", "“As long as we’ve kept that common purpose aligned, they’ve been useful to work"),
         ("002", "They’ve cut some of our security concerns down.”"),
-        ("003", "Citing an interview to \"CBS Face The Nation\" talk show, Dawn reported"),
+        ("003", 'Citing an interview to "CBS Face The Nation" talk show, Dawn reported'),
         ("004", "Both the Taliban and ISIS advocate particularly harsh versions of Islamic Sharia"),
         ("004", "“If there were a resistance, they would have joined the resistance.”"),
     ],
