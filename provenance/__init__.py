@@ -33,7 +33,7 @@ from provenance.model import (
 )
 from provenance.segment import segment, split_sentences
 from provenance.serialize import trace_to_dict, trace_to_json, tree_from_dict, tree_to_dict
-from provenance.trace import Trace, trace, trace_documents
+from provenance.trace import SourceList, Trace, list_sources, trace, trace_documents
 
 __version__ = "0.1.0"
 
@@ -53,6 +53,7 @@ __all__ = [
     "Sentence",
     "SentencePair",
     "Source",
+    "SourceList",
     "Trace",
     "TraceConfig",
     "UnreadableFileError",
@@ -62,6 +63,7 @@ __all__ = [
     "derive",
     "document_from_text",
     "extract_citations",
+    "list_sources",
     "load_corpus",
     "load_documents",
     "read_document",

@@ -22,8 +22,8 @@ from provenance.errors import ProvenanceError
 from provenance.load import read_document
 from provenance.render import render_alignment, render_removed, render_sources, render_tree
 from provenance.segment import segment
-from provenance.serialize import alignment_to_list, trace_to_dict, trace_to_json
-from provenance.trace import Trace, trace
+from provenance.serialize import alignment_to_list, sources_to_list, trace_to_json
+from provenance.trace import Trace, list_sources, trace
 
 app = typer.Typer(
     help="Trace where the text of a news story came from: who copied whom.",
@@ -136,21 +136,15 @@ def align_command(
 def sources_command(paths: Paths, output: FormatOption = Format.text) -> None:
     """List the named sources (outlets, agencies, people) and where each is cited."""
     try:
-        result = _trace(paths, 0.0)
+        listing = list_sources(paths)
     except ProvenanceError as error:
         raise _fail(error) from None
+    for warning in listing.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if output is Format.json:
-        data = trace_to_dict(result)
-        listing = [
-            {
-                **attrs.asdict(source),
-                "citations": [c for c in data["citations"] if c["source"] == source.id],
-            }
-            for source in result.sources
-        ]
-        typer.echo(json.dumps(listing, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(sources_to_list(listing), indent=2, ensure_ascii=False))
         return
-    _out().print(render_sources(result))
+    _out().print(render_sources(listing))
 
 
 def main() -> None:

@@ -124,13 +124,21 @@ def derive(
         key=lambda e: (e.child, e.parent, e.relation),
     )
     nodes = (
-        [Node(d.id, "document", d.title or d.id, published=d.published) for d in documents]
+        [Node(d.id, "document", _label(d, sentences), published=d.published) for d in documents]
         + [Node(s.id, "external", s.name, aliases=s.aliases) for s in media.values()]
         + latent_nodes
     )
     nodes.sort(key=lambda n: (("document", "external", "latent").index(n.kind), n.id))
     parent, roots = select_tree(nodes, edges)
     return DerivationTree(nodes=tuple(nodes), edges=tuple(edges), parent=parent, roots=roots)
+
+
+def _label(document: Document, sentences: Sequence[Sentence]) -> str:
+    """The title, or for an untitled article its first sentence (shortened)."""
+    if document.title:
+        return document.title
+    first = next((s.text for s in sentences if s.document == document.id), document.id)
+    return first if len(first) <= 80 else first[:79].rsplit(" ", 1)[0] + " …"
 
 
 def pair_weight(

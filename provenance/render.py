@@ -13,7 +13,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from provenance.model import Alignment, Edge, Sentence
-from provenance.trace import Trace
+from provenance.trace import SourceList, Trace
 
 __all__ = ["render_alignment", "render_removed", "render_sources", "render_tree"]
 
@@ -146,17 +146,17 @@ def render_alignment(
     return table
 
 
-def render_sources(trace: Trace) -> Table:
+def render_sources(listing: SourceList) -> Table:
     """The named sources, whether each is a text source, and where each is cited."""
     table = Table(title="named sources", show_lines=True)
-    table.add_column("source")
+    table.add_column("source", ratio=1)
     table.add_column("kind")
-    table.add_column("aliases")
-    table.add_column("cited in")
-    for source in trace.sources:
+    table.add_column("aliases", ratio=1)
+    table.add_column("cited in", ratio=3)
+    for source in listing.sources:
         places = [
             f"{c.document}#{c.sentence} ({c.pattern}): “{escape(c.phrase)}”"
-            for c in trace.citations
+            for c in listing.citations
             if c.source == source.id
         ]
         table.add_row(

@@ -21,11 +21,12 @@ from provenance.model import (
     Node,
     Sentence,
 )
-from provenance.trace import Trace
+from provenance.trace import SourceList, Trace
 
 __all__ = [
     "SCHEMA",
     "alignment_to_list",
+    "sources_to_list",
     "trace_to_dict",
     "trace_to_json",
     "tree_from_dict",
@@ -174,4 +175,15 @@ def alignment_to_list(
             "b_group": list(p.b_group),
         }
         for p in alignment.pairs
+    ]
+
+
+def sources_to_list(listing: SourceList) -> list[JSON]:
+    """Each named source with the citations that name it."""
+    return [
+        {
+            **attrs.asdict(source),
+            "citations": [attrs.asdict(c) for c in listing.citations if c.source == source.id],
+        }
+        for source in listing.sources
     ]

@@ -16,7 +16,7 @@ from provenance.load import load_corpus
 from provenance.model import Alignment, Citation, DerivationTree, Document, Sentence, Source
 from provenance.segment import segment
 
-__all__ = ["Trace", "trace", "trace_documents"]
+__all__ = ["SourceList", "Trace", "list_sources", "trace", "trace_documents"]
 
 PathLike = str | os.PathLike[str]
 
@@ -57,6 +57,28 @@ class Trace:
             if (al.a, al.b) == (a, b):
                 return al
         return None
+
+
+@frozen
+class SourceList:
+    """The sources named in a set of articles and every place each is cited."""
+
+    citations: tuple[Citation, ...]
+    sources: tuple[Source, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def list_sources(paths: PathLike | Sequence[PathLike]) -> SourceList:
+    """The named sources of the articles in ``paths`` (one article is enough).
+
+    Raises the same errors as :func:`trace`, but accepts a single document.
+    """
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    documents, warnings = load_corpus(list(paths))
+    sentences = [s for d in documents for s in segment(d)]
+    citations, sources = extract_citations(sentences)
+    return SourceList(citations=citations, sources=sources, warnings=tuple(warnings))
 
 
 def trace(paths: PathLike | Sequence[PathLike], *, config: TraceConfig | None = None) -> Trace:
