@@ -15,12 +15,14 @@ The method, in three steps, each done in bulk:
    found by scoring a sentence against two consecutive sentences joined.
 
 All pairs above the cut-offs are kept (no one-to-one matching), which makes the
-result symmetric and stable: adding sentences to a document never removes a pair.
+result symmetric and stable: adding sentences to a document never removes a pair
+(except a sentence put between the two halves of a split, which undoes the split).
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -167,10 +169,14 @@ class _Corpus:
         self.side = np.asarray(side_of, dtype=np.int64)
         self.size = len(self.sentences)
 
-    def shared_word_counts(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """Each cross-side pair ``i < j`` sharing a content word, and how many they share.
+    def candidate_pairs(self, min_shared: int) -> npt.NDArray[np.int64]:
+        """Every cross-side pair ``i < j`` sharing ``min_shared`` content words.
 
-        Returns the pair keys ``i * size + j`` and their counts, sorted by key.
+        Exact, by prefix filtering (as in set-similarity joins): order each
+        sentence's words rarest first; two sentences sharing ``t`` words must
+        share one of the first ``len - t + 1`` words of each. Only those prefix
+        words are indexed, so common words never make huge posting lists.
+        Returns the sorted pair keys ``i * size + j``.
         """
         vocabulary: dict[str, int] = {}
         sentence_ids: list[int] = []
@@ -179,11 +185,23 @@ class _Corpus:
             for word in words:
                 sentence_ids.append(i)
                 word_ids.append(vocabulary.setdefault(word, len(vocabulary)))
-        words_arr = np.asarray(word_ids, dtype=np.int64)
-        order = np.argsort(words_arr, kind="stable")
-        postings = np.asarray(sentence_ids, dtype=np.int64)[order]
-        bounds = np.flatnonzero(np.diff(words_arr[order])) + 1
-        blocks: list[npt.NDArray[np.int64]] = []
+        sentence_arr = np.asarray(sentence_ids, dtype=np.int64)
+        word_arr = np.asarray(word_ids, dtype=np.int64)
+        frequency = np.bincount(word_arr)
+        rank = np.empty_like(frequency)
+        rank[np.lexsort((np.arange(len(frequency)), frequency))] = np.arange(len(frequency))
+        order = np.lexsort((rank[word_arr], sentence_arr))
+        sentence_arr, word_arr = sentence_arr[order], word_arr[order]
+        lengths = np.bincount(sentence_arr, minlength=self.size)
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        position = np.arange(len(sentence_arr)) - starts[sentence_arr]
+        prefix = position < lengths[sentence_arr] - min_shared + 1
+        sentence_arr, word_arr = sentence_arr[prefix], word_arr[prefix]
+
+        order = np.argsort(word_arr, kind="stable")
+        postings = sentence_arr[order]
+        bounds = np.flatnonzero(np.diff(word_arr[order])) + 1
+        blocks: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
         for group in np.split(postings, bounds):
             if len(group) < 2:
                 continue
@@ -191,11 +209,13 @@ class _Corpus:
             left, right = group[first], group[second]
             cross = self.side[left] != self.side[right]
             blocks.append(left[cross] * self.size + right[cross])
-        if not blocks:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty
-        keys, counts = np.unique(np.concatenate(blocks), return_counts=True)
-        return keys, counts.astype(np.int64)
+        keys = np.unique(np.concatenate(blocks))
+        left, right = np.divmod(keys, self.size)
+        shared = [
+            len(self.words[i] & self.words[j])
+            for i, j in zip(left.tolist(), right.tolist(), strict=True)
+        ]
+        return keys[np.asarray(shared, dtype=np.int64) >= min_shared]
 
 
 def _align_sides(sides: Sequence[Sequence[Sentence]], config: TraceConfig) -> Pairs:
@@ -203,15 +223,28 @@ def _align_sides(sides: Sequence[Sequence[Sentence]], config: TraceConfig) -> Pa
     found: Pairs = {}
     if corpus.size < 2:
         return found
-    keys, counts = corpus.shared_word_counts()
-    one_to_one = keys[counts >= config.min_shared_words]
-    left, right = np.divmod(one_to_one, corpus.size)
+    keys = corpus.candidate_pairs(config.min_shared_words)
+    left, right = np.divmod(keys, corpus.size)
     ratio, token_set = _score(corpus, left, right)
+    # A part of a split sentence has (almost) only words of the whole: token-set
+    # similarity is high. Only such pairs are tried as splits.
+    part = token_set >= min(config.near_cutoff, config.paraphrase_cutoff)
+    # A necessary condition of classify(), checked in bulk before the per-pair call.
+    maybe = (ratio >= min(config.near_cutoff, config.verbatim_cutoff)) | (
+        (token_set >= config.paraphrase_cutoff) & (ratio >= config.paraphrase_min_ratio)
+    )
+    keep = part | maybe
     scored = {
-        (int(i), int(j)): (float(r), float(t))
-        for i, j, r, t in zip(left, right, ratio, token_set, strict=True)
+        (i, j): (r, t)
+        for i, j, r, t in zip(
+            left[keep].tolist(),
+            right[keep].tolist(),
+            ratio[keep].tolist(),
+            token_set[keep].tolist(),
+            strict=True,
+        )
     }
-    groups = _split_groups(corpus, keys, counts, scored, config)
+    groups = _split_groups(corpus, left[part], right[part], scored, config)
     grouped = {pair for group in groups for pair in group[0]}
     for (i, j), (r, t) in scored.items():
         if (i, j) in grouped:
@@ -256,55 +289,72 @@ Group = tuple[tuple[tuple[int, int], ...], tuple[PairKind, float], float, float]
 
 def _split_groups(
     corpus: _Corpus,
-    keys: npt.NDArray[np.int64],
-    counts: npt.NDArray[np.int64],
+    left: npt.NDArray[np.int64],
+    right: npt.NDArray[np.int64],
     scored: dict[tuple[int, int], tuple[float, float]],
     config: TraceConfig,
 ) -> list[Group]:
     """One sentence against two consecutive sentences of the other side, joined.
 
-    A group is kept when the joined text is a ``near`` (or better) match and beats
-    each part alone; each sentence joins at most one group, best score first.
+    For every candidate pair that may be part of a split, the other side's
+    sentence is joined with its neighbour before and after. A group is kept
+    when the joined text is a ``near`` (or better) match and beats each part
+    alone; each sentence joins at most one group per pair of documents, best
+    score first.
     """
     n = corpus.size
-    left, right = np.divmod(keys, n)
-    share = dict(zip(keys.tolist(), counts.tolist(), strict=True))
-    triples: list[tuple[int, int, int, bool]] = []  # single, first, second, single-on-left
-    for single, other, nxt, on_left in (
-        (left, right, right + 1, True),  # left sentence split into right, right+1
-        (right, left, left + 1, False),  # right sentence split into left, left+1
-    ):
-        ok = nxt < n
-        ok[ok] &= corpus.side[nxt[ok]] == corpus.side[other[ok]]
-        partner = np.where(on_left, single * n + nxt, nxt * n + single)
-        ok &= np.isin(partner, keys)
-        for s, o, x in zip(single[ok], other[ok], nxt[ok], strict=True):
-            first = share[int(s * n + o) if on_left else int(o * n + s)]
-            second = share[int(s * n + x) if on_left else int(x * n + s)]
-            consecutive = corpus.sentences[int(x)].index == corpus.sentences[int(o)].index + 1
-            if consecutive and first + second >= config.min_shared_words:
-                triples.append((int(s), int(o), int(x), on_left))
+    triples: set[tuple[int, int, int, bool]] = set()  # single, first, second, single-on-left
+    for single, other, on_left in ((left, right, True), (right, left, False)):
+        for s, o in zip(single.tolist(), other.tolist(), strict=True):
+            for first, second in ((o - 1, o), (o, o + 1)):
+                if first >= 0 and second < n and _consecutive(corpus, first, second):
+                    triples.add((s, first, second, on_left))
     if not triples:
         return []
-    joined = [corpus.texts[o] + " " + corpus.texts[x] for _, o, x, _ in triples]
-    ratio, token_set = _cpdist([corpus.texts[s] for s, _, _, _ in triples], joined)
-    candidates: list[tuple[float, int, int, Group]] = []
-    for (s, o, x, on_left), r, t in zip(triples, ratio, token_set, strict=True):
+    size = [len(text) for text in corpus.texts]
+    # fuzz.ratio <= 200 * min(len) / (sum of lengths): skip joins that cannot reach near.
+    ordered = [
+        (s, o, x, on_left)
+        for s, o, x, on_left in sorted(triples)
+        if 200 * min(size[s], size[o] + size[x] + 1)
+        >= config.near_cutoff * (size[s] + size[o] + size[x] + 1)
+    ]
+    if not ordered:
+        return []
+    joined = [corpus.texts[o] + " " + corpus.texts[x] for _, o, x, _ in ordered]
+    queries = [corpus.texts[s] for s, _, _, _ in ordered]
+    ratio = process.cpdist(queries, joined, scorer=fuzz.ratio, processor=None, workers=-1)
+    candidates: list[tuple[float, tuple[tuple[str, int], ...], int, int, Group]] = []
+    for (s, o, x, on_left), query, text, r in zip(ordered, queries, joined, ratio, strict=True):
         alone = max(_ratio_of(scored, s, o, on_left), _ratio_of(scored, s, x, on_left))
         if r < config.near_cutoff or r <= alone:
             continue
         kind: PairKind = "verbatim" if r >= config.verbatim_cutoff else "near"
         members = ((s, o), (s, x)) if on_left else ((o, s), (x, s))
-        candidates.append((-float(r), s, o, (members, (kind, float(r)), float(r), float(t))))
-    used: set[int] = set()
+        token_set = fuzz.token_set_ratio(query, text, processor=None)
+        # Ties are broken by the sentences themselves, not by corpus positions, so
+        # that aligning B with A mirrors aligning A with B.
+        key = tuple(
+            sorted((corpus.sentences[k].document, corpus.sentences[k].index) for k in (s, o, x))
+        )
+        candidates.append((-float(r), key, s, o, (members, (kind, float(r)), float(r), token_set)))
+    # Each sentence joins at most one group per pair of documents.
+    used: dict[tuple[int, int], set[int]] = defaultdict(set)
     groups: list[Group] = []
-    for _, s, o, group in sorted(candidates, key=lambda c: c[:3]):
+    for _, _, s, o, group in sorted(candidates, key=lambda c: c[:2]):
         touched = {s, o, o + 1}
-        if touched & used:
+        sides = (int(corpus.side[s]), int(corpus.side[o]))
+        if touched & used[sides]:
             continue
-        used |= touched
+        used[sides] |= touched
         groups.append(group)
     return groups
+
+
+def _consecutive(corpus: _Corpus, first: int, second: int) -> bool:
+    a, b = corpus.sentences[first], corpus.sentences[second]
+    same_side = corpus.side[first] == corpus.side[second]
+    return bool(same_side) and a.document == b.document and b.index == a.index + 1
 
 
 def _ratio_of(

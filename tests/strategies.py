@@ -12,6 +12,8 @@ and ``document_from_text(articles(...))`` keeps every paragraph in its body.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import strategies as st
 
 NOUNS = tuple(
@@ -166,3 +168,267 @@ def articles(
 def boilerplate_lines(draw: st.DrawFn) -> tuple[str, str]:
     """A real boilerplate line and the reason ``load`` removes it for."""
     return draw(st.sampled_from(BOILERPLATE))
+
+
+# ---------------------------------------------------------------------------
+# Alignment and derivation: related texts, edits, corpora.
+#
+# The strategies below build the *inputs* of the align and derive tests: pairs
+# of sentences or documents that share text in known ways (a copy, a small edit,
+# a restyling, a split, a merge), sentences that share nothing, and corpora of
+# articles derived from one original.
+
+#: Two disjoint halves of ``WORDS`` (the sorted vocabulary, cut in the middle):
+#: sentences drawn from different halves share no word at all.
+VOCABULARY_HALVES: tuple[tuple[str, ...], tuple[str, ...]] = (
+    WORDS[: len(WORDS) // 2],
+    WORDS[len(WORDS) // 2 :],
+)
+
+#: The edits ``copied_sentences`` applies to a sentence of the original.
+COPY_EDITS = ("copy", "edit", "restyle", "drop", "split", "merge")
+
+#: English month names, so that date lines do not depend on the locale.
+MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+@st.composite
+def vocabulary_sentences(
+    draw: st.DrawFn,
+    *,
+    vocabulary: tuple[str, ...] = WORDS,
+    min_words: int = 6,
+    max_words: int = 25,
+) -> str:
+    """A sentence like :func:`sentences`, using only the words of ``vocabulary``.
+
+    The last word is a noun of ``vocabulary`` when it has one. Unlike
+    :func:`sentences`, ``min_words`` may be 1 (short lines for the drop rule).
+    """
+    nouns = tuple(w for w in vocabulary if w in NOUNS) or vocabulary
+    count = draw(st.integers(min_value=max(min_words, 1), max_value=max_words))
+    body = [draw(st.sampled_from(vocabulary)) for _ in range(count - 1)]
+    body.append(draw(st.sampled_from(nouns)))
+    if count > 2:
+        commas = draw(st.sets(st.integers(min_value=1, max_value=count - 2), max_size=2))
+        body = [word + "," if index in commas else word for index, word in enumerate(body)]
+    return _capitalised(" ".join(body)) + "."
+
+
+@st.composite
+def unrelated_sentences(draw: st.DrawFn, *, min_words: int = 6) -> tuple[str, str]:
+    """Two sentences from the two halves of the vocabulary: no word in common."""
+    first = draw(vocabulary_sentences(vocabulary=VOCABULARY_HALVES[0], min_words=min_words))
+    second = draw(vocabulary_sentences(vocabulary=VOCABULARY_HALVES[1], min_words=min_words))
+    return first, second
+
+
+def _strip_punctuation(word: str) -> tuple[str, str]:
+    """A written word split into the word and its trailing punctuation."""
+    core = word.rstrip(",.;:!?")
+    return core, word[len(core) :]
+
+
+@st.composite
+def word_edits(
+    draw: st.DrawFn, sentence: str, *, min_changes: int = 1, max_changes: int = 2
+) -> str:
+    """``sentence`` with ``min_changes``–``max_changes`` of its words replaced by other words.
+
+    Punctuation and capitalisation stay where they were; the last word stays a noun.
+    """
+    written = sentence.split()
+    count = min(max_changes, len(written))
+    positions = draw(
+        st.sets(
+            st.integers(min_value=0, max_value=len(written) - 1),
+            min_size=min(min_changes, count),
+            max_size=count,
+        )
+    )
+    for position in sorted(positions):
+        core, tail = _strip_punctuation(written[position])
+        pool = NOUNS if position == len(written) - 1 else WORDS
+        new = draw(st.sampled_from(pool).filter(lambda w, old=core: w.lower() != old.lower()))
+        written[position] = (_capitalised(new) if position == 0 else new) + tail
+    return " ".join(written)
+
+
+@st.composite
+def restyled(draw: st.DrawFn, sentence: str) -> str:
+    """``sentence`` with the same words in another case, punctuation and spacing.
+
+    Such changes vanish in ``align.normalise``. The result has no line break and
+    no quotation mark.
+    """
+    written = [_strip_punctuation(word)[0] for word in sentence.split()]
+    out: list[str] = []
+    for index, word in enumerate(written):
+        case = draw(st.sampled_from(("keep", "keep", "lower", "upper", "title")))
+        word = {
+            "keep": word,
+            "lower": word.lower(),
+            "upper": word.upper(),
+            "title": _capitalised(word),
+        }[case]
+        last = index == len(written) - 1
+        marks = (".", "!", "?", "...", "") if last else ("", "", ",", ";", ":", " -")
+        out.append(word + draw(st.sampled_from(marks)))
+    spaces = [draw(st.sampled_from((" ", " ", "  ", "\t"))) for _ in out]
+    lead = draw(st.sampled_from(("", " ")))
+    return lead + "".join(word + space for word, space in zip(out, spaces, strict=True)).rstrip()
+
+
+@st.composite
+def small_edits(draw: st.DrawFn, sentence: str) -> str:
+    """A copy editor's light touch: one or two words changed, or only restyled."""
+    return draw(st.one_of(word_edits(sentence), restyled(sentence)))
+
+
+@st.composite
+def split_sentences(draw: st.DrawFn, sentence: str, *, min_part: int = 6) -> tuple[str, str]:
+    """``sentence`` cut at a word boundary into two sentences of ``min_part`` words or more.
+
+    The first part gets a full stop and the second a capital, as an editor
+    writes them. ``sentence`` needs at least ``2 * min_part`` words.
+    """
+    written = sentence.split()
+    if len(written) < 2 * min_part:
+        raise ValueError(f"sentence: expected at least {2 * min_part} words, got {len(written)}")
+    cut = draw(st.integers(min_value=min_part, max_value=len(written) - min_part))
+    first = " ".join(written[:cut]).rstrip(",;:") + "."
+    return first, _capitalised(" ".join(written[cut:]))
+
+
+def merged(first: str, second: str) -> str:
+    """Two sentences joined into one, as an editor merges them."""
+    return first.rstrip(".!?") + ", and " + second[:1].lower() + second[1:]
+
+
+@st.composite
+def copied_sentences(
+    draw: st.DrawFn,
+    original: list[str],
+    *,
+    edits: tuple[str, ...] = COPY_EDITS,
+    vocabulary: tuple[str, ...] = WORDS,
+    max_additions: int = 3,
+) -> list[str]:
+    """The sentences of a copy of ``original``: each one copied, edited or dropped.
+
+    ``edits`` names what may happen to a sentence (see :data:`COPY_EDITS`);
+    ``split`` applies to sentences of 12 words or more, ``merge`` joins a
+    sentence with the next one. Up to ``max_additions`` new sentences (from
+    ``vocabulary``) are inserted anywhere.
+    """
+    copy: list[str] = []
+    index = 0
+    while index < len(original):
+        sentence = original[index]
+        edit = draw(st.sampled_from(edits))
+        if edit == "edit":
+            copy.append(draw(word_edits(sentence)))
+        elif edit == "restyle":
+            copy.append(draw(restyled(sentence)))
+        elif edit == "split" and len(sentence.split()) >= 12:
+            copy.extend(draw(split_sentences(sentence)))
+        elif edit == "merge" and index + 1 < len(original):
+            copy.append(merged(sentence, original[index + 1]))
+            index += 1
+        elif edit != "drop":
+            copy.append(sentence)
+        index += 1
+    additions = draw(st.lists(vocabulary_sentences(vocabulary=vocabulary), max_size=max_additions))
+    for addition in additions:
+        copy.insert(draw(st.integers(min_value=0, max_value=len(copy))), addition)
+    return copy
+
+
+@st.composite
+def related_documents(
+    draw: st.DrawFn,
+    *,
+    edits: tuple[str, ...] = COPY_EDITS,
+    vocabulary: tuple[str, ...] = WORDS,
+    min_sentences: int = 1,
+    max_sentences: int = 6,
+) -> tuple[list[str], list[str]]:
+    """Two documents as lists of sentences: an original and a copy of it.
+
+    Short sentences (one to five words, which the aligner drops) appear now and then.
+    """
+    sentence = st.one_of(
+        vocabulary_sentences(vocabulary=vocabulary),
+        vocabulary_sentences(vocabulary=vocabulary, min_words=1, max_words=5),
+        vocabulary_sentences(vocabulary=vocabulary, min_words=12),
+    )
+    original = draw(st.lists(sentence, min_size=min_sentences, max_size=max_sentences))
+    copy = draw(copied_sentences(original, edits=edits, vocabulary=vocabulary))
+    return original, copy
+
+
+@st.composite
+def article_text(draw: st.DrawFn, sentences: list[str], *, date: str | None = None) -> str:
+    """An article of these sentences: paragraphs of one to three sentences, an
+    optional date header line on top."""
+    lines: list[str] = []
+    for sentence in sentences:
+        if lines and len(lines[-1]) < 400 and draw(st.booleans()):
+            lines[-1] += " " + sentence
+        else:
+            lines.append(sentence)
+    if date is not None:
+        lines.insert(0, date)
+    return "\n\n".join(lines)
+
+
+@st.composite
+def derived_corpora(
+    draw: st.DrawFn,
+    *,
+    min_documents: int = 3,
+    max_documents: int = 7,
+    dated: bool = False,
+) -> list[tuple[str, str]]:
+    """A corpus of ``(id, text)`` articles, ids ``"d0"``, ``"d1"``, ...
+
+    ``d0`` is an original; every other article copies (with edits, drops and
+    additions) one article before it, so the corpus has a true derivation tree.
+    With ``dated``, each article starts with a publication date line such as
+    ``"02 November 2021"``; the dates are drawn freely (a copy may carry an
+    earlier date than its parent).
+    """
+    count = draw(st.integers(min_value=min_documents, max_value=max_documents))
+    texts = [draw(st.lists(sentences(), min_size=2, max_size=8))]
+    for _ in range(1, count):
+        parent = texts[draw(st.integers(min_value=0, max_value=len(texts) - 1))]
+        texts.append(draw(copied_sentences(parent)))
+    corpus = []
+    for number, text in enumerate(texts):
+        header = draw(date_lines())[1] if dated else None
+        corpus.append((f"d{number}", draw(article_text(text, date=header))))
+    return corpus
+
+
+@st.composite
+def date_lines(draw: st.DrawFn) -> tuple[dt.date, str]:
+    """A publication date and a header line that ``load.find_date`` reads it from.
+
+    The forms: ``"02 November 2021"``, ``"November 2, 2021"``, ``"2021-11-02"``
+    and ``"Published: 2 Nov 2021"``.
+    """
+    day = draw(st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2022, 12, 31)))
+    month = MONTH_NAMES[day.month - 1]
+    line = draw(
+        st.sampled_from(
+            (
+                f"{day.day:02d} {month} {day.year}",
+                f"{month} {day.day}, {day.year}",
+                day.isoformat(),
+                f"Published: {day.day} {month[:3]} {day.year}",
+            )
+        )
+    )
+    return day, line
