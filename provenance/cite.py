@@ -589,6 +589,8 @@ _REPORT_VERB = re.compile(
 )
 _INVERTED = re.compile(r"(?:[”\"]\s*,?|,)\s*(?P<cue>said|says|added|stated|wrote)\s+")
 _WITH_INPUTS = re.compile(r"\b[Ww]ith\s+(?:additional\s+)?inputs?\s+from\s+")
+# "(Reuters)" alone, or after the sentence's final stop: a credit, not "The Journal (WSJ)".
+_CLOSING_PAREN = re.compile(r"(?:^|(?<=[.!?\"”’]\s))\s*\((?P<name>[^()]{2,40})\)\W*$")
 _CLOSING_CREDIT = re.compile(r"(?:^|(?<=\s))(?P<dash>—|–|--)\s*")
 _DATELINE_PAREN = re.compile(
     r"\s*(?P<place>[^\W\d_][^()\n]{0,60}?)\s*\((?P<outlet>[^()\n]{1,60})\)(?:\s*[-–—:]+|\s*$)"
@@ -644,12 +646,17 @@ def _datelines(text: str, tokens: Sequence[_Token]) -> list[_Mention]:
 
 
 def _credits(text: str, tokens: Sequence[_Token]) -> list[_Mention]:
-    """Text credits: "(With inputs from PTI)", a closing "— Reuters"."""
+    """Text credits: "(With inputs from PTI)", a closing "— Reuters" or "(Reuters)"."""
     found = []
     for m in _WITH_INPUTS.finditer(text):
         named = _name_after(text, tokens, m.end(), lead_in=False)
         if named is not None:
             found.append(_Mention(named[0], m.start(), named[0].end, "credit", "label"))
+    closing = _CLOSING_PAREN.search(text)
+    if closing is not None:
+        outlet = _whole_name(text, tokens, closing.start("name"), closing.end("name"))
+        if outlet is not None and find_outlet(outlet.text):
+            found.append(_Mention(outlet, closing.start(), outlet.end, "credit", "label"))
     dashes = list(_CLOSING_CREDIT.finditer(text))
     if dashes:
         m = dashes[-1]

@@ -114,6 +114,8 @@ def derive(
             undecided.append(link)
         else:
             edges.append(edge)
+    # Siblings that share only what their common parent gave both are not linked.
+    undecided = [link for link in undecided if not _explained_by_parent(link, edges)]
     edges = _inherited_edits(edges, alignments)
     latent_nodes, latent_edges = _latent_sources(undecided, cited, media)
     edges += latent_edges
@@ -297,6 +299,17 @@ def _copy_edge(link: _Link, a: Document, b: Document) -> Edge | None:
         relation="copy",
         confidence=confidence,
         evidence=Evidence(aligned=_evidence(link, parent.id), reasons=(_describe(link), reason)),
+    )
+
+
+def _explained_by_parent(link: _Link, edges: Sequence[Edge]) -> bool:
+    """True when a document that both sides copied carries every sentence they share."""
+    carried = {(e.parent, e.child): {a.child_sentence for a in e.evidence.aligned} for e in edges}
+    shared_a = {pair.a_index for pair, weight in link.pairs if weight > 0}
+    shared_b = {pair.b_index for pair, weight in link.pairs if weight > 0}
+    parents = {p for p, c in carried if c == link.a} & {p for p, c in carried if c == link.b}
+    return any(
+        shared_a <= carried[(p, link.a)] and shared_b <= carried[(p, link.b)] for p in parents
     )
 
 

@@ -238,7 +238,7 @@ def _date_of(match: re.Match[str]) -> dt.date | None:
         else:
             return None
     month = groups["month"]
-    number = int(month) if month.isdigit() else _MONTHS[month[:3].lower()]
+    number = int(month) if month.isdigit() else _MONTHS.get(month.casefold()[:3], 0)
     try:
         return dt.date(int(groups["year"]), number, int(groups["day"]))
     except ValueError:
@@ -276,7 +276,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "comment form",
             r"(?i)Leave a (?:Comment|Reply)|Post a comment|\d+ comments?"
             r"|Your email address will not be published\b.*|Required fields are marked\b.*"
-            r"|This site uses Akismet\b.*",
+            r"|This site uses Akismet\b.*"
+            r"|We welcome (?:your )?comments\b.*|Comments are (?:moderated|closed)\b.*",
         ),
         (
             "related heading",
@@ -296,7 +297,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "share prompt",
             r"(?i)For (?:all )?the latest\b.*\bfollow\b.*|Follow (?:us|our)\b.*"
             r"|Share (?:this|on)\b.*|Subscribe to\b.*|Click here\b.*"
-            r"|Join our\b.*\b(?:channel|newsletter|group)\b.*|Download (?:the|our)\b.*\bapp\b.*",
+            r"|Join our\b.*\b(?:channel|newsletter|group)\b.*|Download (?:the|our)\b.*\bapp\b.*"
+            r"|For more\b.*\b(?:follow|visit|subscribe)\b.*|To subscribe\b.*"
+            r"|Sign up\b.*\b(?:newsletter|briefing|inbox|alerts?|updates)\b.*"
+            r"|(?:If you (?:value|like|enjoy)|Please (?:consider )?support"
+            r"|Support (?:our|independent))\b.*\b(?:journalism|donat\w*|support\w*)\b.*",
         ),
         ("breadcrumb", r"Home\s*[»›>].*"),
         ("section menu", rf"{_SECTIONS}(?:[\s|/·•»›>-]*{_SECTIONS})*"),
