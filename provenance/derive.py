@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from attrs import frozen
 
-from provenance.cite import quoted_share, report_reference
+from provenance.cite import quoted_share, report_reference, source_id
 from provenance.config import TraceConfig
 from provenance.model import (
     AlignedEvidence,
@@ -43,6 +43,7 @@ from provenance.model import (
     SentencePair,
     Source,
 )
+from provenance.outlets import find_outlet
 
 __all__ = ["derive", "pair_weight", "select_tree", "sentence_origins"]
 
@@ -106,10 +107,14 @@ def derive(
         for alignment in alignments
         if (link := _link(alignment, attributed, quoted, eligible)).weight >= config.min_link_weight
     ]
+    outlets = _outlets(documents, cited)
+    named: dict[str, set[str]] = defaultdict(set)
+    for c in cited:
+        named[c.document].add(c.source)
     edges: list[Edge] = []
     undecided: list[_Link] = []
     for link in links:
-        edge = _copy_edge(link, by_id[link.a], by_id[link.b])
+        edge = _copy_edge(link, by_id[link.a], by_id[link.b], outlets, named)
         if edge is None:
             undecided.append(link)
         else:
@@ -271,12 +276,47 @@ def _evidence(link: _Link, parent: str) -> tuple[AlignedEvidence, ...]:
     )
 
 
-def _copy_edge(link: _Link, a: Document, b: Document) -> Edge | None:
-    """Orient a link, or None when nothing says which way the text went."""
+def _outlets(documents: Sequence[Document], citations: Sequence[Citation]) -> dict[str, set[str]]:
+    """The outlet that published each document, where the text says so.
+
+    An article under "Jakarta, CNN Indonesia" is CNN Indonesia's; a footer line
+    naming a known outlet before its web address ("The New Indian Express") too.
+    """
+    found: dict[str, set[str]] = defaultdict(set)
+    for c in citations:
+        if c.pattern == "dateline":
+            found[c.document].add(c.source)
+    for d in documents:
+        for removed in d.removed:
+            outlet = find_outlet(removed.text.strip()) if removed.reason == "site name" else None
+            if outlet:
+                found[d.id].add(source_id(outlet))
+    return found
+
+
+def _copy_edge(
+    link: _Link,
+    a: Document,
+    b: Document,
+    outlets: Mapping[str, set[str]],
+    named: Mapping[str, set[str]],
+) -> Edge | None:
+    """Orient a link, or None when nothing says which way the text went.
+
+    In order: dates; one side naming the other's outlet as its source;
+    containment (the copy adds little of its own).
+    """
+    names_a = outlets.get(a.id, set()) & named.get(b.id, set())
+    names_b = outlets.get(b.id, set()) & named.get(a.id, set())
     if a.published and b.published and a.published != b.published:
         parent, child = (a, b) if a.published < b.published else (b, a)
         certainty = 1.0
         reason = f"{parent.id} is dated {parent.published}, before {child.id} ({child.published})"
+    elif bool(names_a) != bool(names_b):
+        parent, child = (a, b) if names_a else (b, a)
+        certainty = 0.9
+        outlet = sorted(names_a or names_b)[0]
+        reason = f"{child.id} names {outlet}, the outlet that published {parent.id}, as its source"
     else:
         share = {a.id: link.a_share, b.id: link.b_share}
         for parent, child in ((a, b), (b, a)):

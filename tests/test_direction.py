@@ -1,0 +1,55 @@
+"""How links between two articles are oriented: dates, naming, containment."""
+
+from __future__ import annotations
+
+from provenance import document_from_text, trace_documents
+
+SHARED = (
+    "The central bank kept a limit of two hundred dollars a week on withdrawals from accounts.\n"
+    "Queues of several hundred people formed outside branches in the capital before dawn.\n"
+    "Prices of flour and cooking oil have nearly doubled since August, traders said.\n"
+)
+
+
+def _edge(documents: dict[str, str], parent: str, child: str) -> tuple[str, float, str]:
+    result = trace_documents([document_from_text(t, i) for i, t in documents.items()])
+    edge = next(e for e in result.tree.edges if (e.parent, e.child) == (parent, child))
+    return edge.relation, edge.confidence, " ".join(edge.evidence.reasons)
+
+
+def test_the_article_that_names_the_others_outlet_copied_it() -> None:
+    original = (
+        "Banks run short of dollars\n\nJakarta, CNN Indonesia\n\n"
+        + SHARED
+        + "Officials at three private banks described the shortage in detail.\n"
+    )
+    copy = (
+        "Cash crunch in Kabul\n\nCNN Indonesia reported the story on Monday.\n"
+        + SHARED
+        + "Our correspondent could not verify the figures independently.\n"
+    )
+    relation, confidence, reasons = _edge({"orig": original, "copy": copy}, "orig", "copy")
+    assert relation == "copy"
+    assert "names source:cnn-indonesia" in reasons
+    assert 0.5 < confidence <= 1.0
+
+
+def test_the_earlier_dated_article_is_the_parent() -> None:
+    early = (
+        "Banks run short\n02 November 2021\n\n" + SHARED + "A first own line of the early one.\n"
+    )
+    late = "Cash crunch\n03 November 2021\n\n" + SHARED + "A different own line of the late one.\n"
+    relation, _, reasons = _edge({"late": late, "early": early}, "early", "late")
+    assert relation == "copy"
+    assert "2021-11-02" in reasons
+
+
+def test_without_direction_both_hang_from_an_unseen_source() -> None:
+    one = "Banks run short\n\n" + SHARED + "Officials at three private banks described it.\n"
+    two = "Cash crunch\n\n" + SHARED + "Our correspondent could not verify the figures.\n"
+    result = trace_documents([document_from_text(one, "one"), document_from_text(two, "two")])
+    parents = {result.tree.parent_of("one"), result.tree.parent_of("two")}
+    assert len(parents) == 1
+    (latent,) = parents
+    assert latent is not None
+    assert result.tree.node(latent).kind == "latent"
