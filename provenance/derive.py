@@ -279,12 +279,13 @@ def _evidence(link: _Link, parent: str) -> tuple[AlignedEvidence, ...]:
 def _outlets(documents: Sequence[Document], citations: Sequence[Citation]) -> dict[str, set[str]]:
     """The outlet that published each document, where the text says so.
 
-    An article under "Jakarta, CNN Indonesia" is CNN Indonesia's; a footer line
-    naming a known outlet before its web address ("The New Indian Express") too.
+    An article under "Jakarta, CNN Indonesia" is CNN Indonesia's, one credited
+    "— Reuters" is Reuters' text; so is one whose footer names a known outlet
+    before its web address ("The New Indian Express").
     """
     found: dict[str, set[str]] = defaultdict(set)
     for c in citations:
-        if c.pattern == "dateline":
+        if c.pattern in {"dateline", "credit"}:
             found[c.document].add(c.source)
     for d in documents:
         for removed in d.removed:
@@ -306,8 +307,10 @@ def _copy_edge(
     In order: dates; one side naming the other's outlet as its source;
     containment (the copy adds little of its own).
     """
-    names_a = outlets.get(a.id, set()) & named.get(b.id, set())
-    names_b = outlets.get(b.id, set()) & named.get(a.id, set())
+    # An outlet both carry (two reprints of one agency story) orients nothing.
+    own_a, own_b = outlets.get(a.id, set()), outlets.get(b.id, set())
+    names_a = own_a & (named.get(b.id, set()) - own_b)
+    names_b = own_b & (named.get(a.id, set()) - own_a)
     if a.published and b.published and a.published != b.published:
         parent, child = (a, b) if a.published < b.published else (b, a)
         certainty = 1.0
@@ -507,7 +510,7 @@ def _cites_edges(citations: Sequence[Citation], media: Mapping[str, Source]) -> 
 
     for doc, named in sorted(by_doc.items()):
         publishers = sorted(
-            s for s, cs in named.items() if any(c.pattern == "dateline" for c in cs)
+            s for s, cs in named.items() if any(c.pattern in {"dateline", "credit"} for c in cs)
         )
         # The source an article names first is, in news writing, the one its lead rests on.
         others = [s for s in named if s not in publishers] or [""]
@@ -520,7 +523,7 @@ def _cites_edges(citations: Sequence[Citation], media: Mapping[str, Source]) -> 
                     doc,
                     0.9,
                     phrases,
-                    f"{doc} is published under {media[source].name}'s dateline",
+                    f"{doc} carries {media[source].name}'s dateline or credit line: it is its text",
                 )
                 continue
             bonus = 0.05 if source == lead else 0.0

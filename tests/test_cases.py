@@ -124,13 +124,16 @@ def _has_edge(result: Trace, parent: str, child: str, relation: str) -> bool:
 
 
 def _linked(result: Trace, a: str, b: str) -> bool:
-    """A copy edge either way, or one unseen (latent) source with an edge to each."""
+    """A copy edge either way, one unseen (latent) source with an edge to each, or
+    one document with a copy edge to each (siblings under a common parent)."""
     if _has_edge(result, a, b, "copy") or _has_edge(result, b, a, "copy"):
         return True
-    latent = {n.id for n in result.tree.nodes if n.kind == "latent"}
+    nodes = {n.id: n.kind for n in result.tree.nodes}
+    relation = {"latent": "common-source", "document": "copy"}
     return any(
-        _has_edge(result, node, a, "common-source") and _has_edge(result, node, b, "common-source")
-        for node in latent
+        _has_edge(result, node, a, relation[kind]) and _has_edge(result, node, b, relation[kind])
+        for node, kind in nodes.items()
+        if kind in relation
     )
 
 
