@@ -281,7 +281,12 @@ def _cpdist(
     token_set = process.cpdist(
         queries, choices, scorer=fuzz.token_set_ratio, processor=None, workers=-1
     )
-    return ratio.astype(np.float64), token_set.astype(np.float64)
+    # Scores are decided and reported at two decimals, so a reported 97.0 is verbatim.
+    return _two_decimals(ratio), _two_decimals(token_set)
+
+
+def _two_decimals(scores: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    return np.asarray(np.round(np.asarray(scores, dtype=np.float64), 2), dtype=np.float64)
 
 
 Group = tuple[tuple[tuple[int, int], ...], tuple[PairKind, float], float, float]
@@ -323,7 +328,9 @@ def _split_groups(
         return []
     joined = [corpus.texts[o] + " " + corpus.texts[x] for _, o, x, _ in ordered]
     queries = [corpus.texts[s] for s, _, _, _ in ordered]
-    ratio = process.cpdist(queries, joined, scorer=fuzz.ratio, processor=None, workers=-1)
+    ratio = _two_decimals(
+        process.cpdist(queries, joined, scorer=fuzz.ratio, processor=None, workers=-1)
+    )
     candidates: list[tuple[float, tuple[tuple[str, int], ...], int, int, Group]] = []
     for (s, o, x, on_left), query, text, r in zip(ordered, queries, joined, ratio, strict=True):
         alone = max(_ratio_of(scored, s, o, on_left), _ratio_of(scored, s, x, on_left))
@@ -331,7 +338,7 @@ def _split_groups(
             continue
         kind: PairKind = "verbatim" if r >= config.verbatim_cutoff else "near"
         members = ((s, o), (s, x)) if on_left else ((o, s), (x, s))
-        token_set = fuzz.token_set_ratio(query, text, processor=None)
+        token_set = round(fuzz.token_set_ratio(query, text, processor=None), 2)
         # Ties are broken by the sentences themselves, not by corpus positions, so
         # that aligning B with A mirrors aligning A with B.
         key = tuple(
