@@ -25,6 +25,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+import attrs
 from attrs import frozen
 
 from provenance.cite import quoted_share, report_reference, source_id
@@ -68,6 +69,7 @@ class _Link:
     a_share: float
     b_share: float
     discounted: int
+    common: frozenset[str] = frozenset()
 
 
 def derive(
@@ -102,11 +104,9 @@ def derive(
     eligible = _eligible_counts(sentences, config)
     by_id = {d.id: d for d in documents}
 
-    links = [
-        link
-        for alignment in alignments
-        if (link := _link(alignment, attributed, quoted, eligible)).weight >= config.min_link_weight
-    ]
+    every_link = [_link(alignment, attributed, quoted, eligible) for alignment in alignments]
+    links = [link for link in every_link if link.weight >= config.min_link_weight]
+    siblings = [link for link in every_link if link.weight < config.min_link_weight]
     outlets = _outlets(documents, cited)
     named: dict[str, set[str]] = defaultdict(set)
     for c in cited:
@@ -124,7 +124,7 @@ def derive(
     edges = _inherited_edits(edges, alignments)
     latent_nodes, latent_edges = _latent_sources(undecided, cited, media)
     edges += latent_edges
-    edges += _cites_edges(cited, media)
+    edges += _note_siblings(_cites_edges(cited, media), siblings, media)
 
     edges = sorted(
         (e for e in edges if e.confidence >= config.min_confidence),
@@ -212,6 +212,7 @@ def _link(
     best_a: dict[int, float] = defaultdict(float)
     best_b: dict[int, float] = defaultdict(float)
     discounted = 0
+    shared_sources: frozenset[str] = frozenset()
     for pair in alignment.pairs:
         common = attributed.get((a, pair.a_index), frozenset()) & attributed.get(
             (b, pair.b_index), frozenset()
@@ -223,6 +224,7 @@ def _link(
             quoted.get((b, pair.b_index), 0.0),
         )
         discounted += weight < KIND_WEIGHT[pair.kind]
+        shared_sources |= common
         weighed.append((pair, weight))
         best_a[pair.a_index] = max(best_a[pair.a_index], weight)
         best_b[pair.b_index] = max(best_b[pair.b_index], weight)
@@ -236,6 +238,7 @@ def _link(
         a_share=len(best_a) / max(eligible.get(a, 0), len(best_a), 1),
         b_share=len(best_b) / max(eligible.get(b, 0), len(best_b), 1),
         discounted=discounted,
+        common=shared_sources,
     )
 
 
@@ -564,6 +567,36 @@ def _cites_edges(citations: Sequence[Citation], media: Mapping[str, Source]) -> 
             Evidence(citations=tuple(phrases), reasons=tuple(reasons)),
         )
         for (parent, child), (conf, phrases, reasons) in sorted(found.items())
+    ]
+
+
+def _note_siblings(
+    edges: list[Edge], siblings: Sequence[_Link], media: Mapping[str, Source]
+) -> list[Edge]:
+    """Say, on a source's edges, which articles share its text without copying each other.
+
+    Two articles whose shared sentences weigh too little to link them — they
+    quote or paraphrase the same named report — are siblings under that source.
+    """
+    notes: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for link in siblings:
+        for source in sorted(link.common):
+            for doc, other in ((link.a, link.b), (link.b, link.a)):
+                notes[(source, doc)].append(
+                    f"shares {len(link.pairs)} sentence(s) with {other}, quoted from or "
+                    f"attributed to {media[source].name} (evidence weight {link.weight:.2f}): "
+                    "siblings under it, not copies"
+                )
+    return [
+        attrs.evolve(
+            e,
+            evidence=attrs.evolve(
+                e.evidence, reasons=e.evidence.reasons + tuple(notes[(e.parent, e.child)])
+            ),
+        )
+        if (e.parent, e.child) in notes
+        else e
+        for e in edges
     ]
 
 

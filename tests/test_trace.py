@@ -134,3 +134,8 @@ def test_threshold_only_removes(seeds: Trace) -> None:
     strict_pairs = {(a.a, a.b, p.a_index, p.b_index) for a in strict.alignments for p in a.pairs}
     assert strict_pairs < loose_pairs
     assert all(p.score >= 95.0 for a in strict.alignments for p in a.pairs)
+
+
+def test_siblings_under_the_wsj_are_explained(seeds: Trace) -> None:
+    edge = next(e for e in seeds.tree.edges if (e.parent, e.child) == (WSJ, S002))
+    assert any(S004 in r and "siblings" in r for r in edge.evidence.reasons)
