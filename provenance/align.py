@@ -16,7 +16,8 @@ The method, in three steps, each done in bulk:
 
 All pairs above the cut-offs are kept (no one-to-one matching), which makes the
 result symmetric and stable: adding sentences to a document never removes a pair
-(except a sentence put between the two halves of a split, which undoes the split).
+(except a sentence long enough to be aligned put between the two halves of a split,
+which undoes the split).
 """
 
 from __future__ import annotations
@@ -331,7 +332,7 @@ def _split_groups(
     ratio = _two_decimals(
         process.cpdist(queries, joined, scorer=fuzz.ratio, processor=None, workers=-1)
     )
-    candidates: list[tuple[float, tuple[tuple[str, int], ...], int, int, Group]] = []
+    candidates: list[tuple[float, tuple[tuple[str, int, str], ...], int, int, Group]] = []
     for (s, o, x, on_left), query, text, r in zip(ordered, queries, joined, ratio, strict=True):
         alone = max(_ratio_of(scored, s, o, on_left), _ratio_of(scored, s, x, on_left))
         if r < config.near_cutoff or r <= alone:
@@ -342,15 +343,18 @@ def _split_groups(
         # Ties are broken by the sentences themselves, not by corpus positions, so
         # that aligning B with A mirrors aligning A with B.
         key = tuple(
-            sorted((corpus.sentences[k].document, corpus.sentences[k].index) for k in (s, o, x))
+            sorted(
+                (corpus.sentences[k].document, corpus.sentences[k].index, corpus.texts[k])
+                for k in (s, o, x)
+            )
         )
         candidates.append((-float(r), key, s, o, (members, (kind, float(r)), float(r), token_set)))
     # Each sentence joins at most one group per pair of documents.
-    used: dict[tuple[int, int], set[int]] = defaultdict(set)
+    used: dict[tuple[int, ...], set[int]] = defaultdict(set)
     groups: list[Group] = []
     for _, _, s, o, group in sorted(candidates, key=lambda c: c[:2]):
         touched = {s, o, o + 1}
-        sides = (int(corpus.side[s]), int(corpus.side[o]))
+        sides = tuple(sorted((int(corpus.side[s]), int(corpus.side[o]))))
         if touched & used[sides]:
             continue
         used[sides] |= touched
@@ -359,9 +363,11 @@ def _split_groups(
 
 
 def _consecutive(corpus: _Corpus, first: int, second: int) -> bool:
+    """Neighbours among the aligned sentences of one document (a short line between
+    the two halves of a split, such as "Read more:", does not undo it)."""
     a, b = corpus.sentences[first], corpus.sentences[second]
     same_side = corpus.side[first] == corpus.side[second]
-    return bool(same_side) and a.document == b.document and b.index == a.index + 1
+    return bool(same_side) and a.document == b.document and b.index > a.index
 
 
 def _ratio_of(

@@ -288,7 +288,7 @@ def small_edits(draw: st.DrawFn, sentence: str) -> str:
 
 
 @st.composite
-def split_sentences(draw: st.DrawFn, sentence: str, *, min_part: int = 6) -> tuple[str, str]:
+def split_in_two(draw: st.DrawFn, sentence: str, *, min_part: int = 6) -> tuple[str, str]:
     """``sentence`` cut at a word boundary into two sentences of ``min_part`` words or more.
 
     The first part gets a full stop and the second a capital, as an editor
@@ -333,7 +333,7 @@ def copied_sentences(
         elif edit == "restyle":
             copy.append(draw(restyled(sentence)))
         elif edit == "split" and len(sentence.split()) >= 12:
-            copy.extend(draw(split_sentences(sentence)))
+            copy.extend(draw(split_in_two(sentence)))
         elif edit == "merge" and index + 1 < len(original):
             copy.append(merged(sentence, original[index + 1]))
             index += 1
@@ -432,3 +432,50 @@ def date_lines(draw: st.DrawFn) -> tuple[dt.date, str]:
         )
     )
     return day, line
+
+
+#: Attribution phrases and fragments of them, for text that exercises ``cite``.
+ATTRIBUTIONS = (
+    "the Wall Street Journal reported.",
+    "according to the Wall Street Journal,",
+    "As per Khaama Press, the WSJ report further states that",
+    "Citing the WSJ's report, Khaama Press stated",
+    "Sputnik reported citing Tolo News.",
+    "told Reuters.",
+    "the report added.",
+    "the newspaper said.",
+    "(With inputs from PTI)",
+    "— Reuters",
+    "(Reuters)",
+    "Jakarta, CNN Indonesia",
+    "KABUL (AP) —",
+    "02 November,2021 08:59 AM IST | Kabul | Agencies",
+    "The Wall Street Journal (WSJ)",
+    "\u201cWe have no money,\u201d",
+    '"',
+)
+
+
+@st.composite
+def noisy_articles(draw: st.DrawFn) -> str:
+    """Article-shaped text that mixes prose, attributions, dates, boilerplate and noise.
+
+    For robustness tests: lines are drawn from :func:`paragraphs`, real boilerplate,
+    date lines, attribution phrases and arbitrary ``st.text()``, and joined by
+    spaces or line breaks.
+    """
+    pieces = draw(
+        st.lists(
+            st.one_of(
+                paragraphs(),
+                sentences(min_words=3, max_words=8),
+                boilerplate_lines().map(lambda line: line[0]),
+                date_lines().map(lambda line: line[1]),
+                st.sampled_from(ATTRIBUTIONS),
+                st.text(max_size=30),
+            ),
+            max_size=10,
+        )
+    )
+    joiners = [draw(st.sampled_from((" ", " ", "\n", "\n\n"))) for _ in pieces]
+    return "".join(piece + joiner for piece, joiner in zip(pieces, joiners, strict=True))
