@@ -14,10 +14,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
-
-from provenance import Alignment, Sentence, SentencePair, TraceConfig, align, align_corpus
-from provenance.align import classify, content_words, normalise
-from tests.strategies import (
+from strategies import (
     COPY_EDITS,
     VOCABULARY_HALVES,
     copied_sentences,
@@ -28,6 +25,9 @@ from tests.strategies import (
     unrelated_sentences,
     vocabulary_sentences,
 )
+
+from provenance import Alignment, Sentence, SentencePair, TraceConfig, align, align_corpus
+from provenance.align import classify, content_words, normalise
 
 DEFAULT = TraceConfig()
 # Edits that never put a sentence of the copy into a split group.

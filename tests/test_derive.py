@@ -11,6 +11,7 @@ import datetime as dt
 
 from hypothesis import example, given
 from hypothesis import strategies as st
+from strategies import derived_corpora, noisy_articles
 
 from provenance import (
     DerivationTree,
@@ -22,7 +23,6 @@ from provenance import (
     select_tree,
     trace_documents,
 )
-from tests.strategies import derived_corpora, noisy_articles
 
 WSJ = "source:wall-street-journal"
 
