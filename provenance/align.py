@@ -62,12 +62,30 @@ def normalise(text: str) -> str:
 
 
 def content_words(normalised: str) -> frozenset[str]:
-    """The words of a normalised sentence that are not stop words.
+    """The stems of the words of a normalised sentence that are not stop words.
 
-    >>> sorted(content_words("the taliban denied the reports"))
-    ['denied', 'reports', 'taliban']
+    Stems are crude on purpose (a few English endings cut off): "joined" and
+    "join" must count as one shared word. Single letters (the "s" of "Ghani's")
+    are not words.
+
+    >>> sorted(content_words("the taliban denied the reports of bombings"))
+    ['bomb', 'deni', 'report', 'taliban']
     """
-    return frozenset(w for w in _WORD.findall(normalised) if w not in STOP_WORDS)
+    return frozenset(
+        _stem(w)
+        for w in _WORD.findall(normalised)
+        if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())
+    )
+
+
+_ENDINGS = ("ings", "ing", "ed", "es", "s", "e")
+
+
+def _stem(word: str) -> str:
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
 
 
 def classify(ratio: float, token_set: float, config: TraceConfig) -> tuple[PairKind, float] | None:
