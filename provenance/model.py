@@ -8,6 +8,7 @@ alone. All offsets are character offsets into :attr:`Document.text`.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Literal
 
 import attrs
@@ -88,6 +89,20 @@ class Document:
     published: dt.date | None = None
     removed: tuple[RemovedText, ...] = ()
     encoding: str = "utf-8"
+
+    @classmethod
+    def from_path(cls, path: str | os.PathLike[str]) -> Document:
+        """Read an article file: :func:`provenance.load.read_document`."""
+        from provenance.load import read_document  # load builds Documents: import late
+
+        return read_document(path)
+
+    @classmethod
+    def from_text(cls, text: str, id: str, path: str = "") -> Document:
+        """Parse an article's text: :func:`provenance.load.document_from_text`."""
+        from provenance.load import document_from_text
+
+        return document_from_text(text, id, path)
 
     @property
     def body_text(self) -> str:

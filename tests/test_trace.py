@@ -139,3 +139,10 @@ def test_threshold_only_removes(seeds: Trace) -> None:
 def test_siblings_under_the_wsj_are_explained(seeds: Trace) -> None:
     edge = next(e for e in seeds.tree.edges if (e.parent, e.child) == (WSJ, S002))
     assert any(S004 in r and "siblings" in r for r in edge.evidence.reasons)
+
+
+def test_named_constructors_parse_like_the_load_stage() -> None:
+    path = SEEDS / f"{S003}.txt"
+    assert provenance.Document.from_path(path) == provenance.read_document(path)
+    text = path.read_text(encoding="utf-8")
+    assert provenance.Document.from_text(text, S003) == provenance.document_from_text(text, S003)
