@@ -191,50 +191,82 @@ class _Corpus:
     def candidate_pairs(self, min_shared: int) -> npt.NDArray[np.int64]:
         """Every cross-side pair ``i < j`` sharing ``min_shared`` content words.
 
-        Exact, by prefix filtering (as in set-similarity joins): order each
-        sentence's words rarest first; two sentences sharing ``t`` words must
-        share one of the first ``len - t + 1`` words of each. Only those prefix
-        words are indexed, so common words never make huge posting lists.
+        Sentences with the same content words (copies) are joined once, as one
+        word set, and the pairs of their copies expanded afterwards, so a story
+        reprinted a hundred times costs one comparison per sentence, not 5,000.
         Returns the sorted pair keys ``i * size + j``.
         """
-        vocabulary: dict[str, int] = {}
-        sentence_ids: list[int] = []
-        word_ids: list[int] = []
-        for i, words in enumerate(self.words):
-            for word in words:
-                sentence_ids.append(i)
-                word_ids.append(vocabulary.setdefault(word, len(vocabulary)))
-        sentence_arr = np.asarray(sentence_ids, dtype=np.int64)
-        word_arr = np.asarray(word_ids, dtype=np.int64)
-        frequency = np.bincount(word_arr)
-        rank = np.empty_like(frequency)
-        rank[np.lexsort((np.arange(len(frequency)), frequency))] = np.arange(len(frequency))
-        order = np.lexsort((rank[word_arr], sentence_arr))
-        sentence_arr, word_arr = sentence_arr[order], word_arr[order]
-        lengths = np.bincount(sentence_arr, minlength=self.size)
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        position = np.arange(len(sentence_arr)) - starts[sentence_arr]
-        prefix = position < lengths[sentence_arr] - min_shared + 1
-        sentence_arr, word_arr = sentence_arr[prefix], word_arr[prefix]
-
-        order = np.argsort(word_arr, kind="stable")
-        postings = sentence_arr[order]
-        bounds = np.flatnonzero(np.diff(word_arr[order])) + 1
+        set_ids: dict[frozenset[str], int] = {}
+        set_of = np.asarray(
+            [set_ids.setdefault(words, len(set_ids)) for words in self.words], dtype=np.int64
+        )
+        count = len(set_ids)
+        first_set, second_set = np.divmod(_overlap_join(list(set_ids), min_shared), count)
+        order = np.argsort(set_of, kind="stable")
+        starts = np.searchsorted(set_of[order], np.arange(count))
+        ends = np.searchsorted(set_of[order], np.arange(count), side="right")
+        repeated = np.flatnonzero(ends - starts > 1)
         blocks: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
-        for group in np.split(postings, bounds):
-            if len(group) < 2:
-                continue
-            first, second = np.triu_indices(len(group), k=1)
-            left, right = group[first], group[second]
+        for u, v in zip(
+            np.concatenate((first_set, repeated)).tolist(),
+            np.concatenate((second_set, repeated)).tolist(),
+            strict=True,
+        ):
+            mu, mv = order[starts[u] : ends[u]], order[starts[v] : ends[v]]
+            if u == v:
+                first, second = np.triu_indices(len(mu), k=1)
+                left, right = mu[first], mu[second]
+            else:
+                left, right = np.repeat(mu, len(mv)), np.tile(mv, len(mu))
+                left, right = np.minimum(left, right), np.maximum(left, right)
             cross = self.side[left] != self.side[right]
             blocks.append(left[cross] * self.size + right[cross])
-        keys = np.unique(np.concatenate(blocks))
-        left, right = np.divmod(keys, self.size)
-        shared = [
-            len(self.words[i] & self.words[j])
-            for i, j in zip(left.tolist(), right.tolist(), strict=True)
-        ]
-        return keys[np.asarray(shared, dtype=np.int64) >= min_shared]
+        return np.sort(np.concatenate(blocks))
+
+
+def _overlap_join(word_sets: Sequence[frozenset[str]], min_shared: int) -> npt.NDArray[np.int64]:
+    """Every pair ``u < v`` of word sets sharing ``min_shared`` words, as ``u * n + v``.
+
+    Exact, by prefix filtering (as in set-similarity joins): order each set's
+    words rarest first; two sets sharing ``t`` words must share one of the first
+    ``len - t + 1`` words of each. Only those prefix words are indexed, so
+    common words never make huge posting lists.
+    """
+    n = len(word_sets)
+    vocabulary: dict[str, int] = {}
+    set_ids: list[int] = []
+    word_ids: list[int] = []
+    for i, words in enumerate(word_sets):
+        for word in words:
+            set_ids.append(i)
+            word_ids.append(vocabulary.setdefault(word, len(vocabulary)))
+    set_arr = np.asarray(set_ids, dtype=np.int64)
+    word_arr = np.asarray(word_ids, dtype=np.int64)
+    frequency = np.bincount(word_arr)
+    rank = np.empty_like(frequency)
+    rank[np.lexsort((np.arange(len(frequency)), frequency))] = np.arange(len(frequency))
+    order = np.lexsort((rank[word_arr], set_arr))
+    set_arr, word_arr = set_arr[order], word_arr[order]
+    lengths = np.bincount(set_arr, minlength=n)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    position = np.arange(len(set_arr)) - starts[set_arr]
+    prefix = position < lengths[set_arr] - min_shared + 1
+    set_arr, word_arr = set_arr[prefix], word_arr[prefix]
+
+    order = np.argsort(word_arr, kind="stable")
+    postings = set_arr[order]
+    bounds = np.flatnonzero(np.diff(word_arr[order])) + 1
+    blocks: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
+    for group in np.split(postings, bounds):
+        if len(group) > 1:
+            first, second = np.triu_indices(len(group), k=1)
+            blocks.append(group[first] * n + group[second])
+    keys = np.unique(np.concatenate(blocks))
+    left, right = np.divmod(keys, max(n, 1))
+    shared = [
+        len(word_sets[i] & word_sets[j]) for i, j in zip(left.tolist(), right.tolist(), strict=True)
+    ]
+    return keys[np.asarray(shared, dtype=np.int64) >= min_shared]
 
 
 def _align_sides(sides: Sequence[Sequence[Sentence]], config: TraceConfig) -> Pairs:
@@ -284,9 +316,18 @@ def _align_sides(sides: Sequence[Sequence[Sentence]], config: TraceConfig) -> Pa
 def _score(
     corpus: _Corpus, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    queries = [corpus.texts[i] for i in left]
-    choices = [corpus.texts[j] for j in right]
-    return _cpdist(queries, choices)
+    # Copies repeat the same pair of texts: score each distinct pair once.
+    text_ids: dict[str, int] = {}
+    text_of = np.asarray([text_ids.setdefault(t, len(text_ids)) for t in corpus.texts])
+    texts = list(text_ids)
+    if len(left) == 0:
+        return _cpdist([], [])
+    a, b = text_of[left], text_of[right]
+    low, high = np.minimum(a, b), np.maximum(a, b)  # both scorers are symmetric
+    keys, inverse = np.unique(low * len(texts) + high, return_inverse=True)
+    first, second = np.divmod(keys, len(texts))
+    ratio, token_set = _cpdist([texts[i] for i in first], [texts[j] for j in second])
+    return ratio[inverse], token_set[inverse]
 
 
 def _cpdist(
