@@ -120,7 +120,8 @@ def derive(
         else:
             edges.append(edge)
     # Siblings that share only what their common parent gave both are not linked.
-    undecided = [link for link in undecided if not _explained_by_parent(link, edges)]
+    carried = _carried(edges)
+    undecided = [link for link in undecided if not _explained_by_parent(link, carried)]
     edges = _inherited_edits(edges, alignments)
     latent_nodes, latent_edges = _latent_sources(undecided, cited, media)
     edges += latent_edges
@@ -348,14 +349,21 @@ def _copy_edge(
     )
 
 
-def _explained_by_parent(link: _Link, edges: Sequence[Edge]) -> bool:
+def _carried(edges: Sequence[Edge]) -> dict[str, dict[str, set[int]]]:
+    """For each child, each parent's copy edge and the child sentences it carries."""
+    carried: dict[str, dict[str, set[int]]] = defaultdict(dict)
+    for e in edges:
+        carried[e.child][e.parent] = {a.child_sentence for a in e.evidence.aligned}
+    return carried
+
+
+def _explained_by_parent(link: _Link, carried: Mapping[str, dict[str, set[int]]]) -> bool:
     """True when a document that both sides copied carries every sentence they share."""
-    carried = {(e.parent, e.child): {a.child_sentence for a in e.evidence.aligned} for e in edges}
+    into_a, into_b = carried.get(link.a, {}), carried.get(link.b, {})
     shared_a = {pair.a_index for pair, weight in link.pairs if weight > 0}
     shared_b = {pair.b_index for pair, weight in link.pairs if weight > 0}
-    parents = {p for p, c in carried if c == link.a} & {p for p, c in carried if c == link.b}
     return any(
-        shared_a <= carried[(p, link.a)] and shared_b <= carried[(p, link.b)] for p in parents
+        shared_a <= into_a[p] and shared_b <= into_b[p] for p in sorted(into_a.keys() & into_b)
     )
 
 
@@ -452,14 +460,17 @@ def _latent_sources(
         cited_by_doc[c.document][c.source].append(c.phrase)
     relays = {(c.source, c.cited_by) for c in citations if c.cited_by}
 
+    by_doc: dict[str, list[_Link]] = defaultdict(list)
+    for link in links:
+        by_doc[link.a].append(link)
+        by_doc[link.b].append(link)
     nodes: list[Node] = []
     edges: list[Edge] = []
     for number, docs in enumerate(sorted(members.values()), start=1):
         latent = f"latent-{number}"
         nodes.append(Node(latent, "latent", "unseen common source of " + ", ".join(docs)))
         for doc in docs:
-            own = [link for link in links if doc in (link.a, link.b)]
-            strongest = max(own, key=lambda link: (link.weight, link.a, link.b))
+            strongest = max(by_doc[doc], key=lambda link: (link.weight, link.a, link.b))
             sibling = strongest.b if strongest.a == doc else strongest.a
             edges.append(
                 Edge(
