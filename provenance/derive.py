@@ -468,7 +468,10 @@ def _latent_sources(
     edges: list[Edge] = []
     for number, docs in enumerate(sorted(members.values()), start=1):
         latent = f"latent-{number}"
-        nodes.append(Node(latent, "latent", "unseen common source of " + ", ".join(docs)))
+        named = (
+            ", ".join(docs) if len(docs) <= 3 else f"{len(docs)} articles: {', '.join(docs[:3])}, …"
+        )
+        nodes.append(Node(latent, "latent", f"unseen common source of {named}"))
         for doc in docs:
             strongest = max(by_doc[doc], key=lambda link: (link.weight, link.a, link.b))
             sibling = strongest.b if strongest.a == doc else strongest.a
