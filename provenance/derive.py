@@ -700,19 +700,27 @@ def sentence_origins(
     memo: dict[SentenceKey, str | None] = {}
 
     def origin(key: SentenceKey) -> str | None:
-        if key in memo:
-            return memo[key]
-        memo[key] = None  # guards against cycles through shared sentences
-        doc, _ = key
-        p = parents.get(doc)
+        # Iterative walk up the tree: a chain of copies may be thousands deep.
+        climbed: list[tuple[SentenceKey, str]] = []
         found: str | None = None
-        if p is not None and kinds.get(p) == "document" and p in partners[key]:
-            found = origin((p, partners[key][p])) or p
-        elif p is not None and kinds.get(p) == "latent" and children[p] & set(partners[key]):
-            found = p
-        if found is None:
-            found = named.get(key)
-        memo[key] = found
+        while key not in memo:
+            memo[key] = None  # guards against cycles through shared sentences
+            p = parents.get(key[0])
+            if p is not None and kinds.get(p) == "document" and p in partners[key]:
+                climbed.append((key, p))
+                key = (p, partners[key][p])
+                continue
+            if p is not None and kinds.get(p) == "latent" and children[p] & set(partners[key]):
+                found = p
+            else:
+                found = named.get(key)
+            memo[key] = found
+            break
+        else:
+            found = memo[key]
+        for below, p in reversed(climbed):
+            found = found or p
+            memo[below] = found
         return found
 
     return {(s.document, s.index): origin((s.document, s.index)) for s in sentences}

@@ -6,18 +6,20 @@ Nothing here prints; the CLI hands the renderables to a console.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from provenance.model import Alignment, Edge, Sentence
+from provenance.model import Alignment, Edge, Node, Sentence
 from provenance.trace import SourceList, Trace
 
 __all__ = ["render_alignment", "render_removed", "render_sources", "render_tree"]
 
 KIND_STYLE = {"document": "bold", "external": "cyan", "latent": "magenta"}
+MAX_DEPTH = 12
 KIND_NAME = {"document": "article", "external": "source", "latent": "unseen"}
 
 
@@ -56,39 +58,61 @@ def render_tree(trace: Trace, *, explain: bool = False) -> Tree:
     )
     root.add(Text(f"settings: {_settings(trace)}", style="dim"))
 
-    def add(branch: Tree, node_id: str, edge: Edge | None) -> None:
-        node = tree.node(node_id)
-        line = Text()
-        line.append(f"[{KIND_NAME[node.kind]}] ", style=KIND_STYLE[node.kind])
-        line.append(_short(node.label, 70), style=KIND_STYLE[node.kind])
-        if node.kind != "external" or node.label != node_id:
-            line.append(f"  {node_id}", style="dim")
-        if node.published:
-            line.append(f"  {node.published.isoformat()}", style="green")
-        if edge is not None:
-            line.append(f"  ← {edge.relation} {edge.confidence:.2f}")
-            if edge.evidence.aligned:
-                line.append(f", {len(edge.evidence.aligned)} shared sentences")
-        secondary = [e for e in incoming[node_id] if (node_id, e.parent) not in primary]
-        text_parents = [e for e in secondary if e.relation != "cites"]
-        named = [e for e in secondary if e.relation == "cites"]
-        if text_parents:
-            also = ", ".join(f"{e.parent} ({e.relation} {e.confidence:.2f})" for e in text_parents)
-            line.append(f"  also from: {also}", style="yellow")
-        if named:
-            names = ", ".join(f"{tree.node(e.parent).label} {e.confidence:.2f}" for e in named)
-            line.append(f"  names: {names}", style="cyan")
+    nodes = {n.id: n for n in tree.nodes}
+    children: dict[str, list[str]] = defaultdict(list)
+    for child_id, parent_id in tree.parent:  # sorted by child id
+        children[parent_id].append(child_id)
+    # An explicit stack, not recursion: a chain of copies may be thousands deep.
+    # Past MAX_DEPTH the tree stops indenting, and each line says its depth.
+    stack: list[tuple[Tree, str, Edge | None, int]] = [
+        (root, n, None, 1) for n in reversed(tree.roots)
+    ]
+    while stack:
+        branch, node_id, edge, depth = stack.pop()
+        line = _line(nodes, node_id, edge, incoming, primary)
+        if depth > MAX_DEPTH:
+            line = Text.assemble((f"(depth {depth}) ", "dim"), line)
         child = branch.add(line)
+        secondary = [e for e in incoming[node_id] if (node_id, e.parent) not in primary]
         if explain:
             for e in ([edge] if edge else []) + secondary:
                 child.add(_evidence(trace, e))
-        for grandchild in tree.children_of(node_id):
+        for grandchild in reversed(children[node_id]):
             edge_in = next(e for e in incoming[grandchild] if e.parent == node_id)
-            add(child, grandchild, edge_in)
-
-    for node_id in tree.roots:
-        add(root, node_id, None)
+            stack.append((child if depth < MAX_DEPTH else branch, grandchild, edge_in, depth + 1))
     return root
+
+
+def _line(
+    nodes: Mapping[str, Node],
+    node_id: str,
+    edge: Edge | None,
+    incoming: Mapping[str, list[Edge]],
+    primary: set[tuple[str, str]],
+) -> Text:
+    """One node's line: kind, label, id, date, its primary edge and its other parents."""
+    node = nodes[node_id]
+    line = Text()
+    line.append(f"[{KIND_NAME[node.kind]}] ", style=KIND_STYLE[node.kind])
+    line.append(_short(node.label, 70), style=KIND_STYLE[node.kind])
+    if node.kind != "external" or node.label != node_id:
+        line.append(f"  {node_id}", style="dim")
+    if node.published:
+        line.append(f"  {node.published.isoformat()}", style="green")
+    if edge is not None:
+        line.append(f"  ← {edge.relation} {edge.confidence:.2f}")
+        if edge.evidence.aligned:
+            line.append(f", {len(edge.evidence.aligned)} shared sentences")
+    secondary = [e for e in incoming.get(node_id, []) if (node_id, e.parent) not in primary]
+    text_parents = [e for e in secondary if e.relation != "cites"]
+    if text_parents:
+        also = ", ".join(f"{e.parent} ({e.relation} {e.confidence:.2f})" for e in text_parents)
+        line.append(f"  also from: {also}", style="yellow")
+    named = [e for e in secondary if e.relation == "cites"]
+    if named:
+        names = ", ".join(f"{nodes[e.parent].label} {e.confidence:.2f}" for e in named)
+        line.append(f"  names: {names}", style="cyan")
+    return line
 
 
 def _evidence(trace: Trace, edge: Edge) -> Tree:

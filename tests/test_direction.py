@@ -53,3 +53,31 @@ def test_without_direction_both_hang_from_an_unseen_source() -> None:
     (latent,) = parents
     assert latent is not None
     assert result.tree.node(latent).kind == "latent"
+
+
+def test_a_chain_thousands_deep_renders_and_traces() -> None:
+    # Each article repeats the previous one's last sentence, a day later: a chain
+    # of copies deeper than Python's recursion limit.
+    import datetime as dt
+
+    from provenance.render import render_tree
+    from rich.console import Console
+
+    def sentence(i: int) -> str:
+        return "Report " + " ".join(f"w{i}x{k}" for k in range(8)) + " ends here."
+
+    start = dt.date(2020, 1, 1)
+    documents = [
+        document_from_text(
+            f"Chain {i}\n{(start + dt.timedelta(days=i)).strftime('%d %B %Y')}\n\n"
+            f"{sentence(i)}\n{sentence(i + 1)}\n",
+            f"c{i:04}",
+        )
+        for i in range(1100)
+    ]
+    result = trace_documents(documents)
+    assert result.tree.parent_of("c1099") == "c1098"
+    assert result.tree.parent_of("c0001") == "c0000"
+    console = Console(width=80, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(render_tree(result))
+    assert "c1099" in console.export_text()
