@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
+from rich.console import Console
+
 from provenance import document_from_text, trace_documents
+from provenance.render import render_tree
 
 SHARED = (
     "The central bank kept a limit of two hundred dollars a week on withdrawals from accounts.\n"
@@ -58,11 +64,6 @@ def test_without_direction_both_hang_from_an_unseen_source() -> None:
 def test_a_chain_thousands_deep_renders_and_traces() -> None:
     # Each article repeats the previous one's last sentence, a day later: a chain
     # of copies deeper than Python's recursion limit.
-    import datetime as dt
-
-    from provenance.render import render_tree
-    from rich.console import Console
-
     def sentence(i: int) -> str:
         return "Report " + " ".join(f"w{i}x{k}" for k in range(8)) + " ends here."
 
@@ -78,6 +79,6 @@ def test_a_chain_thousands_deep_renders_and_traces() -> None:
     result = trace_documents(documents)
     assert result.tree.parent_of("c1099") == "c1098"
     assert result.tree.parent_of("c0001") == "c0000"
-    console = Console(width=80, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console = Console(width=80, record=True, file=io.StringIO())
     console.print(render_tree(result))
     assert "c1099" in console.export_text()
