@@ -123,13 +123,14 @@ def align_command(
     except ProvenanceError as error:
         raise _fail(error) from None
     sent_a, sent_b = segment(doc_a), segment(doc_b)
-    alignment = align(sent_a, sent_b, config=attrs.evolve(TraceConfig(), score_cutoff=threshold))
+    config = attrs.evolve(TraceConfig(), score_cutoff=threshold)
+    alignment = align(sent_a, sent_b, config=config)
     if output is Format.json:
         typer.echo(
             json.dumps(alignment_to_list(alignment, sent_a, sent_b), indent=2, ensure_ascii=False)
         )
         return
-    _out().print(render_alignment(alignment, sent_a, sent_b))
+    _out().print(render_alignment(alignment, sent_a, sent_b, config))
 
 
 @app.command("sources")

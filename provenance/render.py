@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from provenance.config import TraceConfig
 from provenance.model import Alignment, Edge, Node, Sentence
 from provenance.trace import SourceList, Trace
 
@@ -27,8 +28,7 @@ def _short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _settings(trace: Trace) -> str:
-    c = trace.config
+def _settings(c: TraceConfig) -> str:
     return (
         f"verbatim ≥ {c.verbatim_cutoff:g}, near ≥ {c.near_cutoff:g} (ratio); "
         f"paraphrase ≥ {c.paraphrase_cutoff:g} (token set, ratio ≥ {c.paraphrase_min_ratio:g}); "
@@ -56,7 +56,7 @@ def render_tree(trace: Trace, *, explain: bool = False) -> Tree:
             "named or unseen sources",
         )
     )
-    root.add(Text(f"settings: {_settings(trace)}", style="dim"))
+    root.add(Text(f"settings: {_settings(trace.config)}", style="dim"))
 
     nodes = {n.id: n for n in tree.nodes}
     children: dict[str, list[str]] = defaultdict(list)
@@ -142,7 +142,10 @@ def _evidence(trace: Trace, edge: Edge) -> Tree:
 
 
 def render_alignment(
-    alignment: Alignment, a: tuple[Sentence, ...], b: tuple[Sentence, ...]
+    alignment: Alignment,
+    a: tuple[Sentence, ...],
+    b: tuple[Sentence, ...],
+    config: TraceConfig | None = None,
 ) -> Table:
     """The aligned pairs of two documents side by side, with kind and score."""
     a_text = {s.index: s.text for s in a}
@@ -150,6 +153,7 @@ def render_alignment(
     table = Table(
         title=f"{alignment.a} ↔ {alignment.b}: {len(alignment.pairs)} aligned pairs",
         show_lines=True,
+        caption=f"settings: {_settings(config or TraceConfig())}",
     )
     table.add_column("#A", justify="right")
     table.add_column(alignment.a, ratio=1)
