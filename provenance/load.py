@@ -522,8 +522,9 @@ def load_corpus(
         Sorted by id (the file stem).
     warnings : tuple of str
         One line per file of a directory that was skipped because it is
-        empty, binary or undecodable. The same file named explicitly is an
-        error instead.
+        empty, binary or undecodable (the same file named explicitly is an
+        error instead), per subdirectory or hidden file not read, and per
+        file read in an encoding other than UTF-8.
 
     Raises
     ------
@@ -564,12 +565,18 @@ def _load(
     for path in paths:
         name = os.fspath(path)
         if not Path(name).is_dir():
-            _add_document(documents, read_document(name))
+            _add_document(documents, read_document(name), warnings)
             continue
-        files = sorted(
-            entry
-            for entry in Path(name).iterdir()
-            if entry.is_file() and not entry.name.startswith(".")
+        entries = sorted(Path(name).iterdir())
+        files = [e for e in entries if e.is_file() and not e.name.startswith(".")]
+        # Nothing is passed over in silence: say what was not read, and why.
+        warnings.extend(
+            f"skipped {e}: a subdirectory (directories are not read recursively; "
+            "name it to include it)"
+            if e.is_dir()
+            else f"skipped {e}: a hidden file (name it to include it)"
+            for e in entries
+            if e not in files and (e.is_dir() or e.name.startswith("."))
         )
         if not files:
             raise EmptyCorpusError(f"{name}: expected a directory of text files, got no files")
@@ -581,14 +588,16 @@ def _load(
                     raise
                 warnings.append(f"skipped {error}")
                 continue
-            _add_document(documents, document)
+            _add_document(documents, document, warnings)
     if not documents:
         names = ", ".join(os.fspath(path) for path in paths)
         raise EmptyCorpusError(f"{names}: expected readable documents, got none")
     return tuple(documents[key] for key in sorted(documents)), tuple(warnings)
 
 
-def _add_document(documents: dict[str, Document], document: Document) -> None:
+def _add_document(documents: dict[str, Document], document: Document, warnings: list[str]) -> None:
+    if document.encoding not in {"utf-8", "utf-8-sig"}:
+        warnings.append(f"read {document.path} as {document.encoding} (not UTF-8)")
     other = documents.get(document.id)
     if other is not None:
         raise InputError(

@@ -547,3 +547,22 @@ def test_boilerplate_lines_leave_the_article_intact(
     assert document.title == headline
     assert document.body_text == "\n".join(body)
     assert sorted(r.reason for r in document.removed) == sorted(expected)
+
+
+def test_nothing_in_a_directory_is_passed_over_in_silence(tmp_path: Path) -> None:
+    seeds = Path(__file__).parent.parent / "seeds"
+    first, second = sorted(seeds.glob("*.txt"))[:2]
+    (tmp_path / first.name).write_bytes(first.read_bytes())
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / second.name).write_bytes(second.read_bytes())
+    (tmp_path / ".hidden.txt").write_bytes(second.read_bytes())
+    (tmp_path / "latin.txt").write_bytes(
+        "Café “naïve” text, long enough to read.\n".encode("cp1252")
+    )
+    documents, warnings = load_corpus([tmp_path])
+    assert [d.id for d in documents] == sorted([first.stem, "latin"])
+    joined = "\n".join(warnings)
+    assert "sub: a subdirectory" in joined
+    assert ".hidden.txt: a hidden file" in joined
+    assert "latin.txt as cp1252" in joined
+    assert len(warnings) == 3
