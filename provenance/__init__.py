@@ -14,7 +14,7 @@ render``. This module re-exports the public API; it does not import the CLI.
 from provenance.align import align, align_corpus
 from provenance.cite import extract_citations
 from provenance.config import TraceConfig
-from provenance.derive import derive, select_tree
+from provenance.derive import derive
 from provenance.errors import EmptyCorpusError, InputError, ProvenanceError, UnreadableFileError
 from provenance.load import document_from_text, load_corpus, load_documents, read_document
 from provenance.model import (
@@ -34,6 +34,7 @@ from provenance.model import (
 from provenance.segment import segment, split_sentences
 from provenance.serialize import trace_to_dict, trace_to_json, tree_from_dict, tree_to_dict
 from provenance.trace import SourceList, Trace, list_sources, trace, trace_documents
+from provenance.tree import select_tree, sentence_origins
 
 __version__ = "0.1.0"
 
@@ -69,6 +70,7 @@ __all__ = [
     "read_document",
     "segment",
     "select_tree",
+    "sentence_origins",
     "split_sentences",
     "trace",
     "trace_documents",

@@ -10,11 +10,12 @@ from attrs import frozen
 from provenance.align import align_corpus
 from provenance.cite import extract_citations
 from provenance.config import TraceConfig
-from provenance.derive import derive, sentence_origins
+from provenance.derive import derive
 from provenance.errors import EmptyCorpusError, InputError
 from provenance.load import load_corpus
 from provenance.model import Alignment, Citation, DerivationTree, Document, Sentence, Source
 from provenance.segment import segment
+from provenance.tree import sentence_origins
 
 __all__ = ["SourceList", "Trace", "list_sources", "trace", "trace_documents"]
 
