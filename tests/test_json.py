@@ -7,8 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from strategies import derived_corpora
 
-from provenance import Trace, trace, trace_to_json, tree_from_dict, tree_to_dict
+from provenance import (
+    Trace,
+    document_from_text,
+    trace,
+    trace_documents,
+    trace_to_json,
+    tree_from_dict,
+    tree_to_dict,
+)
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 DOCS = Path(__file__).parent.parent / "docs"
@@ -107,3 +117,12 @@ def test_contract_is_documented() -> None:
         "latent",
     ):
         assert f"`{name}`" in doc or f'"{name}"' in doc, name
+
+
+@given(corpus=derived_corpora(dated=True))
+def test_json_round_trips_the_tree_of_any_corpus(corpus: list[tuple[str, str]]) -> None:
+    result = trace_documents([document_from_text(text, id) for id, text in corpus])
+    text = trace_to_json(result)
+    data = json.loads(text)
+    assert tree_from_dict(data) == result.tree
+    assert len(data["sentences"]) == len(result.sentences)
