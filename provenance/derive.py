@@ -442,20 +442,12 @@ def _votes(
 def _latent_sources(
     links: Sequence[_Link], citations: Sequence[Citation], media: Mapping[str, Source]
 ) -> tuple[list[Node], list[Edge]]:
-    """One unseen common source for each group of documents linked without direction."""
-    group = {d: d for link in links for d in (link.a, link.b)}
+    """One unseen common source for each group of documents linked without direction.
 
-    def find(d: str) -> str:
-        while group[d] != d:
-            group[d] = group[group[d]]
-            d = group[d]
-        return d
-
-    for link in links:
-        group[max(find(link.a), find(link.b))] = min(find(link.a), find(link.b))
-    members: dict[str, list[str]] = defaultdict(list)
-    for d in sorted(group):
-        members[find(d)].append(d)
+    A group is a set of documents every two of which are linked; an article
+    stitched from two feeds belongs to two groups and gets two parents.
+    """
+    groups = _link_groups(links)
     cited_by_doc: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for c in citations:
         cited_by_doc[c.document][c.source].append(c.phrase)
@@ -467,14 +459,17 @@ def _latent_sources(
         by_doc[link.b].append(link)
     nodes: list[Node] = []
     edges: list[Edge] = []
-    for number, docs in enumerate(sorted(members.values()), start=1):
+    for number, docs in enumerate(groups, start=1):
         latent = f"latent-{number}"
         named = (
             ", ".join(docs) if len(docs) <= 3 else f"{len(docs)} articles: {', '.join(docs[:3])}, …"
         )
         nodes.append(Node(latent, "latent", f"unseen common source of {named}"))
         for doc in docs:
-            strongest = max(by_doc[doc], key=lambda link: (link.weight, link.a, link.b))
+            strongest = max(
+                (link for link in by_doc[doc] if {link.a, link.b} <= set(docs)),
+                key=lambda link: (link.weight, link.a, link.b),
+            )
             sibling = strongest.b if strongest.a == doc else strongest.a
             edges.append(
                 Edge(
@@ -510,6 +505,32 @@ def _latent_sources(
                 )
             )
     return nodes, edges
+
+
+def _link_groups(links: Sequence[_Link]) -> list[list[str]]:
+    """Groups of documents every two of which are linked, built greedily from the
+    strongest link down; a document may belong to several groups."""
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for link in links:
+        neighbours[link.a].add(link.b)
+        neighbours[link.b].add(link.a)
+    groups: list[set[str]] = []
+    member_of: dict[str, list[int]] = defaultdict(list)
+    for link in sorted(links, key=lambda link: (-link.weight, link.a, link.b)):
+        if any(link.b in groups[g] for g in member_of[link.a]):
+            continue  # already together
+        for g in member_of[link.a] + member_of[link.b]:
+            new = {link.a, link.b} - groups[g]
+            if all(groups[g] <= neighbours[d] for d in new):
+                groups[g] |= new
+                for d in new:
+                    member_of[d].append(g)
+                break
+        else:
+            groups.append({link.a, link.b})
+            member_of[link.a].append(len(groups) - 1)
+            member_of[link.b].append(len(groups) - 1)
+    return sorted(sorted(group) for group in groups)
 
 
 def _cites_edges(citations: Sequence[Citation], media: Mapping[str, Source]) -> list[Edge]:

@@ -82,3 +82,31 @@ def test_a_chain_thousands_deep_renders_and_traces() -> None:
     console = Console(width=80, record=True, file=io.StringIO())
     console.print(render_tree(result))
     assert "c1099" in console.export_text()
+
+
+FEED_X = (
+    "Engineers inspected the cracked northern pillar of the river bridge overnight.\n"
+    "The transport minister promised repairs would begin within three weeks.\n"
+)
+FEED_Y = (
+    "Farmers in the eastern valley reported the worst harvest in twenty years.\n"
+    "Wheat prices at the central market rose sharply during the past fortnight.\n"
+)
+
+
+def test_an_article_stitched_from_two_feeds_has_two_parents() -> None:
+    documents = {
+        "only-x": "Bridge closed\n\n"
+        + FEED_X
+        + "A local shopkeeper said business had collapsed.\n",
+        "only-y": "Harvest fails\n\n"
+        + FEED_Y
+        + "Aid agencies warned of shortages before winter.\n",
+        "stitched": "Roundup\n\n" + FEED_X + FEED_Y + "Our reporter visited both places.\n",
+    }
+    result = trace_documents([document_from_text(t, i) for i, t in documents.items()])
+    parents = {e.parent for e in result.tree.edges if e.child == "stitched"}
+    latents = {p for p in parents if result.tree.node(p).kind == "latent"}
+    assert len(latents) == 2
+    assert {result.tree.parent_of("only-x"), result.tree.parent_of("only-y")} == latents
+    assert result.tree.parent_of("stitched") in latents
