@@ -8,6 +8,7 @@ change fixes it the test XPASSes, which fails the run until the label is updated
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -235,3 +236,18 @@ def traces() -> dict[str, Trace]:
 @pytest.mark.parametrize(("case", "key"), _corpus_params())
 def test_corpus_expectation(case: Case, key: str, traces: dict[str, Trace]) -> None:
     CHECKS[key](traces[case["name"]], case["expect"][key])
+
+
+def test_docs_thresholds_shows_what_measure_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    # docs/thresholds.md quotes tests/cases/measure.py; a change of the aligner
+    # or of the labels that moves a number must be re-measured there.
+    spec = importlib.util.spec_from_file_location("measure", CASES / "measure.py")
+    assert spec is not None
+    assert spec.loader is not None
+    measure = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(measure)
+    measure.main()
+    printed = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
+    doc = (Path(__file__).parent.parent / "docs" / "thresholds.md").read_text(encoding="utf-8")
+    assert printed
+    assert [line for line in printed if line not in doc] == []
