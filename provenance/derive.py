@@ -132,8 +132,11 @@ def derive(
         (e for e in edges if e.confidence >= config.min_confidence),
         key=lambda e: (e.child, e.parent, e.relation),
     )
+    first: dict[str, str] = {}
+    for s in sentences:
+        first.setdefault(s.document, s.text)
     nodes = (
-        [Node(d.id, "document", _label(d, sentences), published=d.published) for d in documents]
+        [Node(d.id, "document", _label(d, first), published=d.published) for d in documents]
         + [Node(s.id, "external", s.name, aliases=s.aliases) for s in media.values()]
         + latent_nodes
     )
@@ -142,11 +145,11 @@ def derive(
     return DerivationTree(nodes=tuple(nodes), edges=tuple(edges), parent=parent, roots=roots)
 
 
-def _label(document: Document, sentences: Sequence[Sentence]) -> str:
+def _label(document: Document, first_sentence: Mapping[str, str]) -> str:
     """The title, or for an untitled article its first sentence (shortened)."""
     if document.title:
         return document.title
-    first = next((s.text for s in sentences if s.document == document.id), document.id)
+    first = first_sentence.get(document.id, document.id)
     return first if len(first) <= 80 else first[:79].rsplit(" ", 1)[0] + " …"
 
 
