@@ -35,6 +35,7 @@ CASES = Path(__file__).parent / "seed_pairs.json"
 NEAR = (75.0, 80.0, 85.0)
 PARAPHRASE = (70.0, 75.0, 80.0)
 MIN_RATIO = (50.0, 55.0, 60.0, 65.0)
+MIN_SHARED = (2, 3)
 MARGIN_TOKEN_SET = 65.0
 MARGIN_RATIO = 55.0
 
@@ -73,13 +74,19 @@ def table(cases: list[dict[str, Any]], title: str) -> list[str]:
         f"(min_words={default.min_words}, min_shared_words={default.min_shared_words}), "
         f"so recall is at most {_ratio(reachable, len(same))} whatever the cut-offs.",
         "",
-        "| | near_cutoff | paraphrase_cutoff | paraphrase_min_ratio "
+        "| | min_shared_words | near_cutoff | paraphrase_cutoff | paraphrase_min_ratio "
         "| TP | FP | FN | precision | recall | F1 | kind ok |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for near, para, min_ratio in itertools.product(NEAR, PARAPHRASE, MIN_RATIO):
+    for shared, near, para, min_ratio in itertools.product(
+        MIN_SHARED, NEAR, PARAPHRASE, MIN_RATIO
+    ):
         config = attrs.evolve(
-            default, near_cutoff=near, paraphrase_cutoff=para, paraphrase_min_ratio=min_ratio
+            default,
+            min_shared_words=shared,
+            near_cutoff=near,
+            paraphrase_cutoff=para,
+            paraphrase_min_ratio=min_ratio,
         )
         tp = fp = fn = kind_ok = 0
         for case in cases:
@@ -94,7 +101,7 @@ def table(cases: list[dict[str, Any]], title: str) -> list[str]:
         mark = "*" if config == default else ""
         f1 = _ratio(2 * tp, 2 * tp + fp + fn)
         lines.append(
-            f"| {mark} | {near:g} | {para:g} | {min_ratio:g} | {tp} | {fp} | {fn} "
+            f"| {mark} | {shared} | {near:g} | {para:g} | {min_ratio:g} | {tp} | {fp} | {fn} "
             f"| {_ratio(tp, tp + fp)} | {_ratio(tp, tp + fn)} | {f1} | {kind_ok}/{tp} |"
         )
     return [*lines, ""]
