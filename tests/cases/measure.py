@@ -78,9 +78,7 @@ def table(cases: list[dict[str, Any]], title: str) -> list[str]:
         "| TP | FP | FN | precision | recall | F1 | kind ok |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for shared, near, para, min_ratio in itertools.product(
-        MIN_SHARED, NEAR, PARAPHRASE, MIN_RATIO
-    ):
+    for shared, near, para, min_ratio in itertools.product(MIN_SHARED, NEAR, PARAPHRASE, MIN_RATIO):
         config = attrs.evolve(
             default,
             min_shared_words=shared,
