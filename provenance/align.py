@@ -25,15 +25,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import Levenshtein
 
 from provenance.config import TraceConfig
 from provenance.model import Alignment, PairKind, Sentence, SentencePair
 
-__all__ = ["align", "align_corpus", "classify", "content_words", "normalise"]
+__all__ = ["align", "align_corpus", "classify", "content_words", "normalise", "word_edits"]
 
 # English function words: they say nothing about shared text. Other languages
 # simply keep all their words as content words.
@@ -86,6 +88,40 @@ def _stem(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             return word[: -len(ending)]
     return word
+
+
+EditOp = Literal["equal", "replace", "delete", "insert"]
+# rapidfuzz names its opcodes with plain strings; this gives them their type.
+_EDIT_OPS: dict[str, EditOp] = {
+    "equal": "equal",
+    "replace": "replace",
+    "delete": "delete",
+    "insert": "insert",
+}
+
+
+def word_edits(a: str, b: str) -> tuple[tuple[EditOp, str, str], ...]:
+    """The word-level edits that turn sentence ``a`` into ``b``.
+
+    Words are matched after normalisation (case and punctuation do not count)
+    and reported as written: ``(op, words of a, words of b)``.
+
+    >>> for edit in word_edits("The WSJ report states that", "the WSJ report reads that"):
+    ...     print(edit)
+    ('equal', 'The WSJ report', 'the WSJ report')
+    ('replace', 'states', 'reads')
+    ('equal', 'that', 'that')
+    """
+    a_words, b_words = a.split(), b.split()
+    ops = Levenshtein.opcodes([normalise(w) for w in a_words], [normalise(w) for w in b_words])
+    return tuple(
+        (
+            _EDIT_OPS[op.tag],
+            " ".join(a_words[op.src_start : op.src_end]),
+            " ".join(b_words[op.dest_start : op.dest_end]),
+        )
+        for op in ops
+    )
 
 
 def classify(ratio: float, token_set: float, config: TraceConfig) -> tuple[PairKind, float] | None:

@@ -13,11 +13,12 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from provenance.align import word_edits
 from provenance.config import TraceConfig
 from provenance.model import Alignment, Edge, Node, Sentence
 from provenance.trace import SourceList, Trace
 
-__all__ = ["render_alignment", "render_removed", "render_sources", "render_tree"]
+__all__ = ["diff_texts", "render_alignment", "render_removed", "render_sources", "render_tree"]
 
 KIND_STYLE = {"document": "bold", "external": "cyan", "latent": "magenta"}
 MAX_DEPTH = 12
@@ -136,9 +137,32 @@ def _evidence(trace: Trace, edge: Edge) -> Tree:
                 f"{a.parent_document}#{a.parent_sentence} ≈ {edge.child}#{a.child_sentence}"
             )
         )
-        pair.add(Text(_short(parent_text, 160), style="dim"))
-        pair.add(Text(_short(child_text, 160)))
+        before, after = diff_texts(parent_text, child_text)
+        pair.add(before)
+        pair.add(after)
     return branch
+
+
+EDIT_STYLE = {"replace": "bold yellow", "delete": "bold red strike", "insert": "bold green"}
+
+
+def diff_texts(a: str, b: str) -> tuple[Text, Text]:
+    """Two sentences with their word-level differences marked.
+
+    Words only in ``a`` are struck through in red, words only in ``b`` are
+    green, replaced words are yellow on both sides; shared words are plain.
+    """
+    before, after = Text(), Text()
+    for op, a_words, b_words in word_edits(a, b):
+        for side, words, shown in (
+            (before, a_words, op != "insert"),
+            (after, b_words, op != "delete"),
+        ):
+            if shown and words:
+                side.append(words + " ", style=None if op == "equal" else EDIT_STYLE[op])
+    before.rstrip()
+    after.rstrip()
+    return before, after
 
 
 def render_alignment(
@@ -163,11 +187,12 @@ def render_alignment(
     table.add_column("score", justify="right")
     for p in alignment.pairs:
         kind = p.kind + (" (split)" if p.is_split else "")
+        before, after = diff_texts(a_text[p.a_index], b_text[p.b_index])
         table.add_row(
             str(p.a_index),
-            escape(a_text[p.a_index]),
+            before,
             str(p.b_index),
-            escape(b_text[p.b_index]),
+            after,
             kind,
             f"{p.score:.1f}",
         )
