@@ -70,6 +70,8 @@ class _Link:
     a_share: float
     b_share: float
     discounted: int
+    a_close: float = 0.0
+    b_close: float = 0.0
     common: frozenset[str] = frozenset()
 
 
@@ -113,20 +115,29 @@ def derive(
     for c in cited:
         named[c.document].add(c.source)
     edges: list[Edge] = []
+    both_ways: list[tuple[_Link, list[Edge]]] = []
     undecided: list[_Link] = []
     for link in links:
-        edge = _copy_edge(link, by_id[link.a], by_id[link.b], outlets, named)
-        if edge is None:
-            undecided.append(link)
+        oriented, definite = _copy_edges(link, by_id[link.a], by_id[link.b], outlets, named)
+        if definite:
+            edges += oriented
+        elif oriented:
+            both_ways.append((link, oriented))
         else:
-            edges.append(edge)
-    # Siblings that share only what their common parent gave both are not linked.
+            undecided.append(link)
+    # Siblings that share only what their common parent gave both are not linked:
+    # first against the edges that dates or naming oriented, then against all.
+    carried = _carried(edges)
+    for link, oriented in both_ways:
+        if not _explained_by_parent(link, carried):
+            edges += oriented
     carried = _carried(edges)
     undecided = [link for link in undecided if not _explained_by_parent(link, carried)]
-    edges = _inherited_edits(edges, alignments)
+    edges = _prefer_intermediates(_inherited_edits(edges, alignments))
     latent_nodes, latent_edges = _latent_sources(undecided, cited, media)
     edges += latent_edges
-    edges += _note_siblings(_cites_edges(cited, media), siblings, media)
+    cites = _note_siblings(_cites_edges(cited, media), siblings, media)
+    edges += _in_the_corpus(cites, edges, outlets)
 
     edges = sorted(
         (e for e in edges if e.confidence >= config.min_confidence),
@@ -141,6 +152,10 @@ def derive(
         + latent_nodes
     )
     nodes.sort(key=lambda n: (("document", "external", "latent").index(n.kind), n.id))
+    parent, roots = select_tree(nodes, edges)
+    # A link kept both ways until the tree chose: its reverse is no second parent.
+    reverse = {(child, p) for child, p in parent}  # (child, parent) read as (parent, child)
+    edges = [e for e in edges if (e.parent, e.child) not in reverse or e.relation != "copy"]
     parent, roots = select_tree(nodes, edges)
     return DerivationTree(nodes=tuple(nodes), edges=tuple(edges), parent=parent, roots=roots)
 
@@ -216,6 +231,9 @@ def _link(
     weighed: list[tuple[SentencePair, float]] = []
     best_a: dict[int, float] = defaultdict(float)
     best_b: dict[int, float] = defaultdict(float)
+    # How closely each sentence follows the other side's wording (inherited edits).
+    close_a: dict[int, float] = defaultdict(float)
+    close_b: dict[int, float] = defaultdict(float)
     discounted = 0
     shared_sources: frozenset[str] = frozenset()
     for pair in alignment.pairs:
@@ -233,6 +251,9 @@ def _link(
         weighed.append((pair, weight))
         best_a[pair.a_index] = max(best_a[pair.a_index], weight)
         best_b[pair.b_index] = max(best_b[pair.b_index], weight)
+        close = weight * pair.ratio / 100.0
+        close_a[pair.a_index] = max(close_a[pair.a_index], close)
+        close_b[pair.b_index] = max(close_b[pair.b_index], close)
     # Each sentence counts once, on both sides: a split sentence is one piece of evidence.
     weight = min(sum(best_a.values()), sum(best_b.values()))
     return _Link(
@@ -244,6 +265,8 @@ def _link(
         b_share=len(best_b) / max(eligible.get(b, 0), len(best_b), 1),
         discounted=discounted,
         common=shared_sources,
+        a_close=sum(close_a.values()) / max(eligible.get(a, 0), len(close_a), 1),
+        b_close=sum(close_b.values()) / max(eligible.get(b, 0), len(close_b), 1),
     )
 
 
@@ -303,17 +326,21 @@ def _outlets(documents: Sequence[Document], citations: Sequence[Citation]) -> di
     return found
 
 
-def _copy_edge(
+def _copy_edges(
     link: _Link,
     a: Document,
     b: Document,
     outlets: Mapping[str, set[str]],
     named: Mapping[str, set[str]],
-) -> Edge | None:
-    """Orient a link, or None when nothing says which way the text went.
+) -> tuple[list[Edge], bool]:
+    """The copy edges of a link, and whether their direction is definite.
 
-    In order: dates; one side naming the other's outlet as its source;
-    containment (the copy adds little of its own).
+    One way when something orients it, both ways
+    (weighted by how likely each is) when one side is mostly a copy but nothing
+    says of what, none when neither is (then they share an unseen source).
+
+    Orientation, in order: dates; one side naming the other's outlet as its
+    source; containment (the copy adds less of its own).
     """
     # An outlet both carry (two reprints of one agency story) orients nothing.
     own_a, own_b = outlets.get(a.id, set()), outlets.get(b.id, set())
@@ -321,29 +348,39 @@ def _copy_edge(
     names_b = own_b & (named.get(a.id, set()) - own_a)
     if a.published and b.published and a.published != b.published:
         parent, child = (a, b) if a.published < b.published else (b, a)
-        certainty = 1.0
         reason = f"{parent.id} is dated {parent.published}, before {child.id} ({child.published})"
-    elif bool(names_a) != bool(names_b):
+        return [_copy_edge(link, parent, child, 1.0, reason)], True
+    if bool(names_a) != bool(names_b):
         parent, child = (a, b) if names_a else (b, a)
-        certainty = 0.9
         outlet = sorted(names_a or names_b)[0]
         reason = f"{child.id} names {outlet}, the outlet that published {parent.id}, as its source"
-    else:
-        share = {a.id: link.a_share, b.id: link.b_share}
-        for parent, child in ((a, b), (b, a)):
-            if share[child.id] >= 0.8 and share[parent.id] <= 0.6:
-                certainty = 0.8
-                reason = (
-                    f"{share[child.id]:.0%} of {child.id} is found in {parent.id}, "
-                    f"which has much text of its own ({share[parent.id]:.0%} shared): "
-                    "the copy is the one that adds little"
-                )
-                break
-        else:
-            return None
+        return [_copy_edge(link, parent, child, 0.9, reason)], True
+    share = {a.id: link.a_share, b.id: link.b_share}
+    if max(share.values()) < 0.6 or own_a & own_b:
+        # Both have much of their own, or both are one agency's text: neither
+        # plausibly took it from the other.
+        return [], False
+    edges = []
+    for parent, child in ((a, b), (b, a)):
         if parent.published and child.published and parent.published > child.published:
-            return None
-    confidence = round(_strength(link.weight) * certainty, 4)
+            continue
+        gap = share[child.id] - share[parent.id]
+        reason = (
+            f"{share[child.id]:.0%} of {child.id} is found in {parent.id}, and "
+            f"{share[parent.id]:.0%} of {parent.id} in {child.id}: the copy is the one "
+            "that adds less of its own"
+        )
+        edges.append(_copy_edge(link, parent, child, min(0.8, max(0.2, 0.5 + 2 * gap)), reason))
+    return edges, False
+
+
+def _copy_edge(
+    link: _Link, parent: Document, child: Document, certainty: float, reason: str
+) -> Edge:
+    # Among several earlier articles that carry the text, the parent is the one
+    # the child follows most closely: most of its sentences, in the same words.
+    close = link.a_close if child.id == link.a else link.b_close
+    confidence = round(_strength(link.weight) * certainty * (0.4 + 0.6 * min(close, 1.0)), 4)
     return Edge(
         parent=parent.id,
         child=child.id,
@@ -376,8 +413,8 @@ def _inherited_edits(edges: list[Edge], alignments: Sequence[Alignment]) -> list
 
     When a child sentence is aligned with sentences of two candidate parents, and
     those two differ from each other, the child inherited the edits of the
-    parent it is closer to: that edge gains 0.05 confidence per sentence (at most
-    0.2), the other loses as much.
+    parent it is closer to. The other parent's edge loses a tenth of its
+    confidence per such sentence (at most half).
     """
     ratio: dict[tuple[str, int, str, int], float] = {}
     for al in alignments:
@@ -404,21 +441,85 @@ def _inherited_edits(edges: list[Edge], alignments: Sequence[Alignment]) -> list
                     )
     adjusted = []
     for e in edges:
-        shift = max(-0.2, min(0.2, 0.05 * votes[(e.parent, e.child)]))
-        if shift:
-            e = Edge(
-                e.parent,
-                e.child,
-                e.relation,
-                round(min(1.0, max(0.0, e.confidence + shift)), 4),
-                Evidence(
-                    e.evidence.aligned,
-                    e.evidence.citations,
-                    e.evidence.reasons + tuple(notes[(e.parent, e.child)]),
+        net = votes[(e.parent, e.child)]
+        if net:
+            # Only the loser moves: a confidence that saturates at 1 cannot rank.
+            factor = max(0.5, 1.0 - 0.1 * -net) if net < 0 else 1.0
+            e = attrs.evolve(
+                e,
+                confidence=round(e.confidence * factor, 4),
+                evidence=attrs.evolve(
+                    e.evidence, reasons=e.evidence.reasons + tuple(notes[(e.parent, e.child)])
                 ),
             )
         adjusted.append(e)
     return adjusted
+
+
+def _prefer_intermediates(edges: list[Edge], candidates: int = 10) -> list[Edge]:
+    """Halve the edge from X to C when an article Y copied from X carries all that
+    C shares with X: Y explains it (C copied Y, and Y copied X). Only each child's
+    ``candidates`` strongest parents are compared."""
+    confidence = {(e.parent, e.child): e.confidence for e in edges if e.relation == "copy"}
+    into: dict[str, list[Edge]] = defaultdict(list)
+    for e in edges:
+        if e.relation == "copy":
+            into[e.child].append(e)
+    explained: dict[tuple[str, str], str] = {}
+    for child, incoming in into.items():
+        best = sorted(incoming, key=lambda e: (-e.confidence, e.parent))[:candidates]
+        score = {e.parent: _child_scores(e) for e in best}
+        for x in best:
+            for y in best:
+                x_to_y = confidence.get((x.parent, y.parent), 0.0)
+                if (
+                    x is not y
+                    and x_to_y > confidence.get((y.parent, x.parent), 0.0)
+                    and _innovations_carried(score[x.parent], score[y.parent])
+                ):
+                    explained.setdefault((x.parent, child), y.parent)
+                    break
+    return [
+        attrs.evolve(
+            e,
+            confidence=round(e.confidence * 0.5, 4),
+            evidence=attrs.evolve(
+                e.evidence,
+                reasons=(
+                    *e.evidence.reasons,
+                    f"{explained[(e.parent, e.child)]}, itself a copy of {e.parent}, carries "
+                    f"everything {e.child} shares with {e.parent}: the closer parent",
+                ),
+            ),
+        )
+        if (e.parent, e.child) in explained
+        else e
+        for e in edges
+    ]
+
+
+def _child_scores(edge: Edge) -> dict[int, float]:
+    """The best score of each child sentence behind an edge."""
+    scores: dict[int, float] = {}
+    for a in edge.evidence.aligned:
+        scores[a.child_sentence] = max(scores.get(a.child_sentence, 0.0), a.score)
+    return scores
+
+
+def _innovations_carried(older: Mapping[int, float], newer: Mapping[int, float]) -> bool:
+    """True when the child took its text from ``newer`` rather than ``older``.
+
+    ``newer`` must carry every sentence the child shares with ``older``, at least
+    as closely, and show an innovation of its own in the child: a sentence
+    ``older`` lacks, or wording the child follows more closely (the
+    stemmatologists' shared-innovation rule). Without one, both are equally good
+    sources and the older stays.
+    """
+    if not older.keys() <= newer.keys():
+        return False
+    if any(newer[s] < older[s] for s in older):
+        return False
+    return newer.keys() != older.keys() or any(newer[s] > older[s] for s in older)
 
 
 def _votes(
@@ -606,6 +707,36 @@ def _cites_edges(citations: Sequence[Citation], media: Mapping[str, Source]) -> 
             Evidence(citations=tuple(phrases), reasons=tuple(reasons)),
         )
         for (parent, child), (conf, phrases, reasons) in sorted(found.items())
+    ]
+
+
+def _in_the_corpus(
+    cites: list[Edge], copies: Sequence[Edge], outlets: Mapping[str, set[str]]
+) -> list[Edge]:
+    """Halve a source's edge to an article that copied another article of that source.
+
+    A reprint credited "(Reuters)" whose Reuters original is in the corpus took
+    its text from that document, which is the closer parent.
+    """
+    text_parents: dict[str, set[str]] = defaultdict(set)
+    for e in copies:
+        text_parents[e.child].add(e.parent)
+    return [
+        attrs.evolve(
+            e,
+            confidence=round(e.confidence * 0.5, 4),
+            evidence=attrs.evolve(
+                e.evidence,
+                reasons=(
+                    *e.evidence.reasons,
+                    f"{e.child} copied {', '.join(sorted(found))}, an article of this source "
+                    "in the corpus: the closer parent",
+                ),
+            ),
+        )
+        if (found := {p for p in text_parents[e.child] if e.parent in outlets.get(p, set())})
+        else e
+        for e in cites
     ]
 
 
