@@ -132,7 +132,9 @@ def derive(
         if not _explained_by_parent(link, carried):
             edges += oriented
     carried = _carried(edges)
-    undecided = [link for link in undecided if not _explained_by_parent(link, carried)]
+    undecided = [
+        link for link in undecided if not _explained_by_parent(link, carried, any_parents=True)
+    ]
     edges = _prefer_intermediates(_inherited_edits(edges, alignments))
     latent_nodes, latent_edges = _latent_sources(undecided, cited, media)
     edges += latent_edges
@@ -398,11 +400,22 @@ def _carried(edges: Sequence[Edge]) -> dict[str, dict[str, set[int]]]:
     return carried
 
 
-def _explained_by_parent(link: _Link, carried: Mapping[str, dict[str, set[int]]]) -> bool:
-    """True when a document that both sides copied carries every sentence they share."""
+def _explained_by_parent(
+    link: _Link, carried: Mapping[str, dict[str, set[int]]], *, any_parents: bool = False
+) -> bool:
+    """True when a document that both sides copied carries every sentence they share.
+
+    With ``any_parents``, each side may have its own such parent (cousins: the
+    text came down to both through documents in the corpus, and no unseen
+    source is needed to explain it).
+    """
     into_a, into_b = carried.get(link.a, {}), carried.get(link.b, {})
     shared_a = {pair.a_index for pair, weight in link.pairs if weight > 0}
     shared_b = {pair.b_index for pair, weight in link.pairs if weight > 0}
+    if any_parents:
+        return any(shared_a <= into_a[p] for p in into_a if p != link.b) and any(
+            shared_b <= into_b[p] for p in into_b if p != link.a
+        )
     return any(
         shared_a <= into_a[p] and shared_b <= into_b[p] for p in sorted(into_a.keys() & into_b)
     )
