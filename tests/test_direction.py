@@ -141,3 +141,51 @@ def test_two_unseen_feeds_give_a_stitched_article_two_unseen_parents() -> None:
     assert len(latents) == 2
     assert {result.tree.parent_of("x"), result.tree.parent_of("y")} == latents
     assert result.tree.parent_of("stitched") in latents
+
+
+SYLLABLES = ("ba", "ke", "di", "mo", "lu", "ra", "sen", "tor", "vik", "zan")
+
+
+def _sentence(n: int) -> str:
+    # A deterministic sentence per number, of made-up words no other shares.
+    def word(k: int) -> str:
+        return SYLLABLES[n % 10] + SYLLABLES[n // 10 % 10] + SYLLABLES[n // 100 % 10] + SYLLABLES[k]
+
+    return "The " + " ".join(word(k) for k in range(9)) + "."
+
+
+TRUE_PARENT = {1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 3, 7: 3}
+
+
+def _copy_tree(dated: bool) -> list[tuple[str, str]]:
+    bodies = {0: [_sentence(n) for n in range(20)]}
+    for child, parent in TRUE_PARENT.items():
+        kept = [s for k, s in enumerate(bodies[parent]) if (k + child) % 6 != 0]
+        bodies[child] = [*kept, _sentence(100 + 2 * child), _sentence(101 + 2 * child)]
+    start = dt.date(2022, 5, 1)
+    return [
+        (
+            f"a{i}",
+            f"Article {i}\n"
+            + ((start + dt.timedelta(days=i)).strftime("%d %B %Y") + "\n" if dated else "")
+            + "\n"
+            + "\n".join(body)
+            + "\n",
+        )
+        for i, body in bodies.items()
+    ]
+
+
+def test_a_dated_copy_tree_is_recovered_exactly() -> None:
+    result = trace_documents([document_from_text(t, i) for i, t in _copy_tree(dated=True)])
+    assert {c: result.tree.parent_of(f"a{c}") for c in TRUE_PARENT} == {
+        c: f"a{p}" for c, p in TRUE_PARENT.items()
+    }
+    assert result.tree.parent_of("a0") is None
+
+
+def test_an_undated_copy_tree_is_recovered_from_containment_and_innovations() -> None:
+    # No dates: each copy drops a sixth of its parent and adds two sentences.
+    result = trace_documents([document_from_text(t, i) for i, t in _copy_tree(dated=False)])
+    found = {c: result.tree.parent_of(f"a{c}") for c in TRUE_PARENT}
+    assert found == {c: f"a{p}" for c, p in TRUE_PARENT.items()}
