@@ -55,6 +55,8 @@ KIND_WEIGHT: Mapping[PairKind, float] = {"verbatim": 1.0, "near": 0.8, "paraphra
 # The share that is kept when both sentences are attributed to the same source:
 # independent rewrites of one report agree in paraphrase, not word for word.
 ATTRIBUTED_KEEP: Mapping[PairKind, float] = {"verbatim": 0.5, "near": 0.5, "paraphrase": 0.0}
+# How many of a child's strongest candidate parents are compared with each other.
+CANDIDATE_PARENTS = 25
 
 SentenceKey = tuple[str, int]
 
@@ -439,7 +441,9 @@ def _inherited_edits(edges: list[Edge], alignments: Sequence[Alignment]) -> list
         into[e.child].append(e)
     votes: dict[tuple[str, str], int] = defaultdict(int)
     notes: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for child, candidates in into.items():
+    for child, incoming in into.items():
+        # Only the strongest candidates can be the parent: compare those.
+        candidates = sorted(incoming, key=lambda e: (-e.confidence, e.parent))[:CANDIDATE_PARENTS]
         for first in candidates:
             for second in candidates:
                 if first.parent >= second.parent:
@@ -469,7 +473,7 @@ def _inherited_edits(edges: list[Edge], alignments: Sequence[Alignment]) -> list
     return adjusted
 
 
-def _prefer_intermediates(edges: list[Edge], candidates: int = 10) -> list[Edge]:
+def _prefer_intermediates(edges: list[Edge], candidates: int = CANDIDATE_PARENTS) -> list[Edge]:
     """Halve the edge from X to C when an article Y copied from X carries all that
     C shares with X: Y explains it (C copied Y, and Y copied X). Only each child's
     ``candidates`` strongest parents are compared."""

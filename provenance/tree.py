@@ -13,6 +13,7 @@ from provenance.model import Alignment, Citation, DerivationTree, Edge, Node, Se
 __all__ = ["select_tree", "sentence_origins"]
 
 ROOT = "__root__"
+TOP_INCOMING = 8
 SentenceKey = tuple[str, int]
 
 
@@ -65,9 +66,15 @@ def _edmonds(nodes: Sequence[Node], edges: Sequence[Edge]) -> dict[str, str]:
     graph.add_nodes_from([ROOT, *sorted(n.id for n in nodes)])
     for n in sorted(n.id for n in nodes):
         graph.add_edge(ROOT, n, weight=0.0)
-    for e in sorted(edges, key=lambda e: (e.parent, e.child)):
-        weight = max(e.confidence, graph.get_edge_data(e.parent, e.child, {}).get("weight", 0))
-        graph.add_edge(e.parent, e.child, weight=weight)
+    # Each node's few strongest incoming edges keep the optimum in practice and
+    # keep networkx's Edmonds fast (docs/method.md).
+    incoming: dict[str, dict[str, float]] = defaultdict(dict)
+    for e in edges:
+        incoming[e.child][e.parent] = max(e.confidence, incoming[e.child].get(e.parent, 0.0))
+    for child in sorted(incoming):
+        strongest = sorted(incoming[child].items(), key=lambda pw: (-pw[1], pw[0]))[:TOP_INCOMING]
+        for parent, weight in sorted(strongest):
+            graph.add_edge(parent, child, weight=weight)
     tree = nx.maximum_spanning_arborescence(graph, attr="weight", preserve_attrs=True)
     return {child: p for p, child in tree.edges() if p != ROOT}
 
