@@ -2,10 +2,8 @@
 
 Read top to bottom, this module
 
-1. weighs every aligned sentence pair as evidence of copying (:func:`pair_weight`):
-   text both documents attribute to the same named source, or quote from a third
-   party, counts for little, because two outlets quoting the same report share it
-   without copying each other;
+1. weighs every aligned sentence pair as evidence of copying
+   (:mod:`provenance.evidence`);
 2. links two documents whose shared sentences weigh enough, and orients the link
    by dates, or by containment (the copy carries little of its own);
 3. prefers, for a document with several candidate parents, the one whose wording
@@ -22,17 +20,23 @@ See docs/method.md for the reasoning behind each weight.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
-from attrs import frozen
 
-from provenance.cite import quoted_share, report_reference, source_id
+from provenance.cite import quoted_share, source_id
 from provenance.config import TraceConfig
+from provenance.evidence import (
+    Link,
+    aligned_evidence,
+    attributed_sentences,
+    describe,
+    eligible_counts,
+    strength,
+    weigh_link,
+)
 from provenance.model import (
-    AlignedEvidence,
     Alignment,
     Citation,
     DerivationTree,
@@ -40,41 +44,16 @@ from provenance.model import (
     Edge,
     Evidence,
     Node,
-    PairKind,
     Sentence,
-    SentencePair,
     Source,
 )
 from provenance.outlets import find_outlet
 from provenance.tree import select_tree
 
-__all__ = ["derive", "pair_weight"]
+__all__ = ["derive"]
 
-# How much an aligned pair counts as evidence of copying, by kind.
-KIND_WEIGHT: Mapping[PairKind, float] = {"verbatim": 1.0, "near": 0.8, "paraphrase": 0.4}
-# The share that is kept when both sentences are attributed to the same source:
-# independent rewrites of one report agree in paraphrase, not word for word.
-ATTRIBUTED_KEEP: Mapping[PairKind, float] = {"verbatim": 0.5, "near": 0.5, "paraphrase": 0.0}
 # How many of a child's strongest candidate parents are compared with each other.
 CANDIDATE_PARENTS = 25
-
-SentenceKey = tuple[str, int]
-
-
-@frozen
-class _Link:
-    """The evidence that documents ``a`` and ``b`` share text (undirected)."""
-
-    a: str
-    b: str
-    pairs: tuple[tuple[SentencePair, float], ...]
-    weight: float
-    a_share: float
-    b_share: float
-    discounted: int
-    a_close: float = 0.0
-    b_close: float = 0.0
-    common: frozenset[str] = frozenset()
 
 
 def derive(
@@ -104,12 +83,12 @@ def derive(
     config = config or TraceConfig()
     media = {s.id: s for s in sources if s.kind == "media"}
     cited = [c for c in citations if c.source in media]
-    attributed = _attributed_sentences(sentences, cited)
+    attributed = attributed_sentences(sentences, cited)
     quoted = {(s.document, s.index): quoted_share(s.text) for s in sentences}
-    eligible = _eligible_counts(sentences, config)
+    eligible = eligible_counts(sentences, config)
     by_id = {d.id: d for d in documents}
 
-    every_link = [_link(alignment, attributed, quoted, eligible) for alignment in alignments]
+    every_link = [weigh_link(alignment, attributed, quoted, eligible) for alignment in alignments]
     links = [link for link in every_link if link.weight >= config.min_link_weight]
     siblings = [link for link in every_link if link.weight < config.min_link_weight]
     outlets = _outlets(documents, cited)
@@ -117,8 +96,8 @@ def derive(
     for c in cited:
         named[c.document].add(c.source)
     edges: list[Edge] = []
-    both_ways: list[tuple[_Link, list[Edge]]] = []
-    undecided: list[_Link] = []
+    both_ways: list[tuple[Link, list[Edge]]] = []
+    undecided: list[Link] = []
     for link in links:
         oriented, definite = _copy_edges(link, by_id[link.a], by_id[link.b], outlets, named)
         if definite:
@@ -172,145 +151,6 @@ def _label(document: Document, first_sentence: Mapping[str, str]) -> str:
     return first if len(first) <= 80 else first[:79].rsplit(" ", 1)[0] + " …"
 
 
-def pair_weight(
-    kind: PairKind, attributed_in_both: bool, quoted_a: float, quoted_b: float
-) -> float:
-    """How much one aligned pair counts as evidence that one text copied the other.
-
-    >>> pair_weight("verbatim", False, 0.0, 0.0)
-    1.0
-    >>> pair_weight("paraphrase", True, 0.0, 0.0)
-    0.0
-    >>> pair_weight("near", False, 0.9, 0.8)  # a shared quotation of a third party
-    0.08
-    """
-    weight = KIND_WEIGHT[kind]
-    if attributed_in_both:
-        weight *= ATTRIBUTED_KEEP[kind]
-    # Quoted speech is the speaker's text, reached by both through some report.
-    weight *= 1.0 - max(quoted_a, quoted_b)
-    return round(weight, 4)
-
-
-def _eligible_counts(sentences: Iterable[Sentence], config: TraceConfig) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for s in sentences:
-        if len(s.text.split()) >= config.min_words:
-            counts[s.document] += 1
-    return counts
-
-
-def _attributed_sentences(
-    sentences: Sequence[Sentence], citations: Sequence[Citation]
-) -> dict[SentenceKey, frozenset[str]]:
-    """The named sources each sentence is attributed to.
-
-    A sentence is attributed to the sources it cites; a sentence that points back
-    to "the report" or "the publication" is attributed to the sources cited in
-    the nearest sentence before it that cites any.
-    """
-    cited: dict[SentenceKey, set[str]] = defaultdict(set)
-    for c in citations:
-        if c.pattern != "dateline":  # a dateline names the publisher, not a report
-            cited[(c.document, c.sentence)].add(c.source)
-    attributed: dict[SentenceKey, frozenset[str]] = {}
-    last: dict[str, frozenset[str]] = {}
-    for s in sorted(sentences, key=lambda s: (s.document, s.index)):
-        own = frozenset(cited.get((s.document, s.index), ()))
-        if own:
-            last[s.document] = own
-            attributed[(s.document, s.index)] = own
-        elif report_reference(s.text) and s.document in last:
-            attributed[(s.document, s.index)] = last[s.document]
-    return attributed
-
-
-def _link(
-    alignment: Alignment,
-    attributed: Mapping[SentenceKey, frozenset[str]],
-    quoted: Mapping[SentenceKey, float],
-    eligible: Mapping[str, int],
-) -> _Link:
-    a, b = alignment.a, alignment.b
-    weighed: list[tuple[SentencePair, float]] = []
-    best_a: dict[int, float] = defaultdict(float)
-    best_b: dict[int, float] = defaultdict(float)
-    # How closely each sentence follows the other side's wording (inherited edits).
-    close_a: dict[int, float] = defaultdict(float)
-    close_b: dict[int, float] = defaultdict(float)
-    discounted = 0
-    shared_sources: frozenset[str] = frozenset()
-    for pair in alignment.pairs:
-        common = attributed.get((a, pair.a_index), frozenset()) & attributed.get(
-            (b, pair.b_index), frozenset()
-        )
-        weight = pair_weight(
-            pair.kind,
-            bool(common),
-            quoted.get((a, pair.a_index), 0.0),
-            quoted.get((b, pair.b_index), 0.0),
-        )
-        discounted += weight < KIND_WEIGHT[pair.kind]
-        shared_sources |= common
-        weighed.append((pair, weight))
-        best_a[pair.a_index] = max(best_a[pair.a_index], weight)
-        best_b[pair.b_index] = max(best_b[pair.b_index], weight)
-        close = weight * pair.ratio / 100.0
-        close_a[pair.a_index] = max(close_a[pair.a_index], close)
-        close_b[pair.b_index] = max(close_b[pair.b_index], close)
-    # Each sentence counts once, on both sides: a split sentence is one piece of evidence.
-    weight = min(sum(best_a.values()), sum(best_b.values()))
-    return _Link(
-        a=a,
-        b=b,
-        pairs=tuple(weighed),
-        weight=round(weight, 4),
-        a_share=len(best_a) / max(eligible.get(a, 0), len(best_a), 1),
-        b_share=len(best_b) / max(eligible.get(b, 0), len(best_b), 1),
-        discounted=discounted,
-        common=shared_sources,
-        a_close=sum(close_a.values()) / max(eligible.get(a, 0), len(close_a), 1),
-        b_close=sum(close_b.values()) / max(eligible.get(b, 0), len(close_b), 1),
-    )
-
-
-def _strength(weight: float) -> float:
-    """Confidence that shared text of this weight is copied, not chance: 1 - e^(-w/1.5)."""
-    return 1.0 - math.exp(-weight / 1.5)
-
-
-def _describe(link: _Link) -> str:
-    kinds: dict[str, int] = defaultdict(int)
-    for pair, _ in link.pairs:
-        kinds[pair.kind] += 1
-    parts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    text = f"{len(link.pairs)} aligned sentence pairs ({parts}), evidence weight {link.weight:.2f}"
-    if link.discounted:
-        text += f"; {link.discounted} discounted as quotations or attributed to a common source"
-    return text
-
-
-def _evidence(link: _Link, parent: str) -> tuple[AlignedEvidence, ...]:
-    """The link's pairs seen from ``parent`` to the other document."""
-    flip = parent != link.a
-    return tuple(
-        AlignedEvidence(
-            parent_document=parent,
-            parent_sentence=p.b_index if flip else p.a_index,
-            child_sentence=p.a_index if flip else p.b_index,
-            kind=p.kind,
-            score=p.score,
-            weight=w,
-        )
-        for p, w in sorted(
-            link.pairs,
-            key=lambda pw: (
-                (pw[0].b_index, pw[0].a_index) if flip else (pw[0].a_index, pw[0].b_index)
-            ),
-        )
-    )
-
-
 def _outlets(documents: Sequence[Document], citations: Sequence[Citation]) -> dict[str, set[str]]:
     """The outlet that published each document, where the text says so.
 
@@ -331,7 +171,7 @@ def _outlets(documents: Sequence[Document], citations: Sequence[Citation]) -> di
 
 
 def _copy_edges(
-    link: _Link,
+    link: Link,
     a: Document,
     b: Document,
     outlets: Mapping[str, set[str]],
@@ -379,18 +219,20 @@ def _copy_edges(
 
 
 def _copy_edge(
-    link: _Link, parent: Document, child: Document, certainty: float, reason: str
+    link: Link, parent: Document, child: Document, certainty: float, reason: str
 ) -> Edge:
     # Among several earlier articles that carry the text, the parent is the one
     # the child follows most closely: most of its sentences, in the same words.
     close = link.a_close if child.id == link.a else link.b_close
-    confidence = round(_strength(link.weight) * certainty * (0.4 + 0.6 * min(close, 1.0)), 4)
+    confidence = round(strength(link.weight) * certainty * (0.4 + 0.6 * min(close, 1.0)), 4)
     return Edge(
         parent=parent.id,
         child=child.id,
         relation="copy",
         confidence=confidence,
-        evidence=Evidence(aligned=_evidence(link, parent.id), reasons=(_describe(link), reason)),
+        evidence=Evidence(
+            aligned=aligned_evidence(link, parent.id), reasons=(describe(link), reason)
+        ),
     )
 
 
@@ -403,7 +245,7 @@ def _carried(edges: Sequence[Edge]) -> dict[str, dict[str, set[int]]]:
 
 
 def _explained_by_parent(
-    link: _Link, carried: Mapping[str, dict[str, set[int]]], *, any_parents: bool = False
+    link: Link, carried: Mapping[str, dict[str, set[int]]], *, any_parents: bool = False
 ) -> bool:
     """True when a document that both sides copied carries every sentence they share.
 
@@ -561,7 +403,7 @@ def _votes(
 
 
 def _latent_sources(
-    links: Sequence[_Link], citations: Sequence[Citation], media: Mapping[str, Source]
+    links: Sequence[Link], citations: Sequence[Citation], media: Mapping[str, Source]
 ) -> tuple[list[Node], list[Edge]]:
     """One unseen common source for each group of documents linked without direction.
 
@@ -574,7 +416,7 @@ def _latent_sources(
         cited_by_doc[c.document][c.source].append(c.phrase)
     relays = {(c.source, c.cited_by) for c in citations if c.cited_by}
 
-    by_doc: dict[str, list[_Link]] = defaultdict(list)
+    by_doc: dict[str, list[Link]] = defaultdict(list)
     for link in links:
         by_doc[link.a].append(link)
         by_doc[link.b].append(link)
@@ -597,11 +439,11 @@ def _latent_sources(
                     parent=latent,
                     child=doc,
                     relation="common-source",
-                    confidence=round(_strength(strongest.weight) * 0.85, 4),
+                    confidence=round(strength(strongest.weight) * 0.85, 4),
                     evidence=Evidence(
-                        aligned=_evidence(strongest, sibling),
+                        aligned=aligned_evidence(strongest, sibling),
                         reasons=(
-                            _describe(strongest) + f" with {sibling}",
+                            describe(strongest) + f" with {sibling}",
                             "neither is dated before the other and both have text of "
                             "their own: they share a source that is not in the corpus",
                         ),
@@ -628,7 +470,7 @@ def _latent_sources(
     return nodes, edges
 
 
-def _link_groups(links: Sequence[_Link]) -> list[list[str]]:
+def _link_groups(links: Sequence[Link]) -> list[list[str]]:
     """Groups of documents every two of which are linked, built greedily from the
     strongest link down; a document may belong to several groups."""
     neighbours: dict[str, set[str]] = defaultdict(set)
@@ -758,7 +600,7 @@ def _in_the_corpus(
 
 
 def _note_siblings(
-    edges: list[Edge], siblings: Sequence[_Link], media: Mapping[str, Source]
+    edges: list[Edge], siblings: Sequence[Link], media: Mapping[str, Source]
 ) -> list[Edge]:
     """Say, on a source's edges, which articles share its text without copying each other.
 

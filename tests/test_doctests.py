@@ -12,6 +12,7 @@ MODULES = [
     "provenance.cite",
     "provenance.config",
     "provenance.derive",
+    "provenance.evidence",
     "provenance.tree",
     "provenance.load",
     "provenance.segment",
