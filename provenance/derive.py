@@ -304,13 +304,7 @@ def _inherited_edits(edges: list[Edge], alignments: Sequence[Alignment]) -> list
         if net:
             # Only the loser moves: a confidence that saturates at 1 cannot rank.
             factor = max(0.5, 1.0 - 0.1 * -net) if net < 0 else 1.0
-            e = attrs.evolve(
-                e,
-                confidence=round(e.confidence * factor, 4),
-                evidence=attrs.evolve(
-                    e.evidence, reasons=e.evidence.reasons + tuple(notes[(e.parent, e.child)])
-                ),
-            )
+            e = _revised(e, factor, *notes[(e.parent, e.child)])
         adjusted.append(e)
     return adjusted
 
@@ -339,17 +333,11 @@ def _prefer_intermediates(edges: list[Edge], candidates: int = CANDIDATE_PARENTS
                     explained.setdefault((x.parent, child), y.parent)
                     break
     return [
-        attrs.evolve(
+        _revised(
             e,
-            confidence=round(e.confidence * 0.5, 4),
-            evidence=attrs.evolve(
-                e.evidence,
-                reasons=(
-                    *e.evidence.reasons,
-                    f"{explained[(e.parent, e.child)]}, itself a copy of {e.parent}, carries "
-                    f"everything {e.child} shares with {e.parent}: the closer parent",
-                ),
-            ),
+            0.5,
+            f"{explained[(e.parent, e.child)]}, itself a copy of {e.parent}, carries "
+            f"everything {e.child} shares with {e.parent}: the closer parent",
         )
         if (e.parent, e.child) in explained
         else e
@@ -581,17 +569,11 @@ def _in_the_corpus(
     for e in copies:
         text_parents[e.child].add(e.parent)
     return [
-        attrs.evolve(
+        _revised(
             e,
-            confidence=round(e.confidence * 0.5, 4),
-            evidence=attrs.evolve(
-                e.evidence,
-                reasons=(
-                    *e.evidence.reasons,
-                    f"{e.child} copied {', '.join(sorted(found))}, an article of this source "
-                    "in the corpus: the closer parent",
-                ),
-            ),
+            0.5,
+            f"{e.child} copied {', '.join(sorted(found))}, an article of this source "
+            "in the corpus: the closer parent",
         )
         if (found := {p for p in text_parents[e.child] if e.parent in outlets.get(p, set())})
         else e
@@ -617,13 +599,15 @@ def _note_siblings(
                     "siblings under it, not copies"
                 )
     return [
-        attrs.evolve(
-            e,
-            evidence=attrs.evolve(
-                e.evidence, reasons=e.evidence.reasons + tuple(notes[(e.parent, e.child)])
-            ),
-        )
-        if (e.parent, e.child) in notes
-        else e
+        _revised(e, 1.0, *notes[(e.parent, e.child)]) if (e.parent, e.child) in notes else e
         for e in edges
     ]
+
+
+def _revised(edge: Edge, factor: float, *reasons: str) -> Edge:
+    """The edge with its confidence multiplied by ``factor`` and ``reasons`` added."""
+    return attrs.evolve(
+        edge,
+        confidence=round(edge.confidence * factor, 4),
+        evidence=attrs.evolve(edge.evidence, reasons=(*edge.evidence.reasons, *reasons)),
+    )
