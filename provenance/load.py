@@ -596,12 +596,15 @@ def _load(
 
 
 def _add_document(documents: dict[str, Document], document: Document, warnings: list[str]) -> None:
-    if document.encoding not in {"utf-8", "utf-8-sig"}:
-        warnings.append(f"read {document.path} as {document.encoding} (not UTF-8)")
     other = documents.get(document.id)
     if other is not None:
+        if Path(other.path).resolve() == Path(document.path).resolve():
+            warnings.append(f"{document.path} was given twice: read once")
+            return
         raise InputError(
             f"document id {document.id!r} is not unique: {other.path} and {document.path}"
             " share a file stem"
         )
+    if document.encoding not in {"utf-8", "utf-8-sig"}:
+        warnings.append(f"read {document.path} as {document.encoding} (not UTF-8)")
     documents[document.id] = document

@@ -566,3 +566,11 @@ def test_nothing_in_a_directory_is_passed_over_in_silence(tmp_path: Path) -> Non
     assert ".hidden.txt: a hidden file" in joined
     assert "latin.txt as cp1252" in joined
     assert len(warnings) == 3
+
+
+def test_a_file_given_twice_is_read_once_with_a_warning() -> None:
+    seeds = Path(__file__).parent.parent / "seeds"
+    first = sorted(seeds.glob("*.txt"))[0]
+    documents, warnings = load_corpus([seeds, first])
+    assert len(documents) == len(list(seeds.glob("*.txt")))
+    assert warnings == (f"{first} was given twice: read once",)
