@@ -23,7 +23,7 @@ from provenance.load import read_document
 from provenance.render import render_alignment, render_removed, render_sources, render_tree
 from provenance.segment import segment
 from provenance.serialize import alignment_to_list, sources_to_list, trace_to_json
-from provenance.trace import Trace, list_sources, trace
+from provenance.trace import list_sources, trace
 
 app = typer.Typer(
     help="Trace where the text of a news story came from: who copied whom.",
@@ -62,11 +62,9 @@ def _fail(error: ProvenanceError) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _trace(paths: list[Path], threshold: float) -> Trace:
-    result = trace(paths, config=attrs.evolve(TraceConfig(), score_cutoff=threshold))
-    for warning in result.warnings:
+def _warn(warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
         typer.echo(f"warning: {warning}", err=True)
-    return result
 
 
 def _version(value: bool) -> None:
@@ -98,9 +96,10 @@ def trace_command(
 ) -> None:
     """Print the derivation tree of the articles: who copied whom."""
     try:
-        result = _trace(paths, threshold)
+        result = trace(paths, config=attrs.evolve(TraceConfig(), score_cutoff=threshold))
     except ProvenanceError as error:
         raise _fail(error) from None
+    _warn(result.warnings)
     if output is Format.json:
         typer.echo(trace_to_json(result, show_removed=show_removed))
         return
@@ -140,8 +139,7 @@ def sources_command(paths: Paths, output: FormatOption = Format.text) -> None:
         listing = list_sources(paths)
     except ProvenanceError as error:
         raise _fail(error) from None
-    for warning in listing.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    _warn(listing.warnings)
     if output is Format.json:
         typer.echo(json.dumps(sources_to_list(listing), indent=2, ensure_ascii=False))
         return
