@@ -432,8 +432,7 @@ def _latent_sources(
                         aligned=aligned_evidence(strongest, sibling),
                         reasons=(
                             describe(strongest) + f" with {sibling}",
-                            "neither is dated before the other and both have text of "
-                            "their own: they share a source that is not in the corpus",
+                            _unseen_reason(strongest),
                         ),
                     ),
                 )
@@ -456,6 +455,14 @@ def _latent_sources(
                 )
             )
     return nodes, edges
+
+
+def _unseen_reason(link: Link) -> str:
+    return (
+        f"nothing orients the link and each has much text of its own ({link.a_share:.0%} of "
+        f"{link.a} and {link.b_share:.0%} of {link.b} shared): they share a source that "
+        "is not in the corpus"
+    )
 
 
 def _link_groups(links: Sequence[Link]) -> list[list[str]]:
