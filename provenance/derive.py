@@ -136,11 +136,26 @@ def derive(
     )
     nodes.sort(key=lambda n: (("document", "external", "latent").index(n.kind), n.id))
     parent, roots = select_tree(nodes, edges)
-    # A link kept both ways until the tree chose: its reverse is no second parent.
-    reverse = {(child, p) for child, p in parent}  # (child, parent) read as (parent, child)
-    edges = [e for e in edges if (e.parent, e.child) not in reverse or e.relation != "copy"]
+    edges = _one_way(edges, parent)
     parent, roots = select_tree(nodes, edges)
     return DerivationTree(nodes=tuple(nodes), edges=tuple(edges), parent=parent, roots=roots)
+
+
+def _one_way(edges: list[Edge], parent: tuple[tuple[str, str], ...]) -> list[Edge]:
+    """Of a link kept both ways until the tree chose, keep the chosen direction,
+    or else the stronger one: the reverse is no second parent."""
+    primary = set(parent)  # (child, parent)
+    copies = {(e.parent, e.child): e.confidence for e in edges if e.relation == "copy"}
+
+    def keeps(e: Edge) -> bool:
+        reverse = copies.get((e.child, e.parent))
+        if e.relation != "copy" or reverse is None or (e.child, e.parent) in primary:
+            return True
+        if (e.parent, e.child) in primary:  # this edge's reverse is a primary edge
+            return False
+        return (e.confidence, e.parent) > (reverse, e.child)
+
+    return [e for e in edges if keeps(e)]
 
 
 def _label(document: Document, first_sentence: Mapping[str, str]) -> str:

@@ -236,3 +236,10 @@ def test_a_copy_is_never_dated_before_its_parent(corpus: list[tuple[str, str]]) 
 def test_article_shaped_noise_never_crashes_the_pipeline(texts: list[str]) -> None:
     result = trace_documents([document_from_text(text, f"d{i}") for i, text in enumerate(texts)])
     _assert_well_formed(result.tree)
+
+
+@given(corpus=derived_corpora())
+def test_no_two_articles_copy_each_other(corpus: list[tuple[str, str]]) -> None:
+    result = trace_documents(_documents(corpus))
+    copies = {(e.parent, e.child) for e in result.tree.edges if e.relation == "copy"}
+    assert not {(c, p) for p, c in copies} & copies
