@@ -60,6 +60,7 @@ def render_tree(trace: Trace, *, explain: bool = False) -> Tree:
     root.add(Text(f"settings: {_settings(trace.config)}", style="dim"))
 
     nodes = {n.id: n for n in tree.nodes}
+    text = {(s.document, s.index): s.text for s in trace.sentences}
     children: dict[str, list[str]] = defaultdict(list)
     for child_id, parent_id in tree.parent:  # sorted by child id
         children[parent_id].append(child_id)
@@ -77,7 +78,7 @@ def render_tree(trace: Trace, *, explain: bool = False) -> Tree:
         secondary = [e for e in incoming[node_id] if (node_id, e.parent) not in primary]
         if explain:
             for e in ([edge] if edge else []) + secondary:
-                child.add(_evidence(trace, e))
+                child.add(_evidence(text, e))
         for grandchild in reversed(children[node_id]):
             edge_in = next(e for e in incoming[grandchild] if e.parent == node_id)
             stack.append((child if depth < MAX_DEPTH else branch, grandchild, edge_in, depth + 1))
@@ -116,7 +117,7 @@ def _line(
     return line
 
 
-def _evidence(trace: Trace, edge: Edge) -> Tree:
+def _evidence(text: Mapping[tuple[str, int], str], edge: Edge) -> Tree:
     branch = Tree(
         Text(
             f"evidence for {edge.parent} → {edge.child} ({edge.relation} {edge.confidence:.2f})",
@@ -127,7 +128,6 @@ def _evidence(trace: Trace, edge: Edge) -> Tree:
         branch.add(Text(f"why: {reason}"))
     for phrase in edge.evidence.citations:
         branch.add(Text(f"cites: “{phrase}”", style="cyan"))
-    text = {(s.document, s.index): s.text for s in trace.sentences}
     for a in edge.evidence.aligned:
         parent_text = text.get((a.parent_document, a.parent_sentence), "")
         child_text = text.get((edge.child, a.child_sentence), "")

@@ -69,14 +69,17 @@ class SourceList:
     warnings: tuple[str, ...] = ()
 
 
+def _load(paths: PathLike | Sequence[PathLike]) -> tuple[tuple[Document, ...], tuple[str, ...]]:
+    """One path or several, read with :func:`provenance.load.load_corpus`."""
+    return load_corpus([paths] if isinstance(paths, str | os.PathLike) else list(paths))
+
+
 def list_sources(paths: PathLike | Sequence[PathLike]) -> SourceList:
     """The named sources of the articles in ``paths`` (one article is enough).
 
     Raises the same errors as :func:`trace`, but accepts a single document.
     """
-    if isinstance(paths, str | os.PathLike):
-        paths = [paths]
-    documents, warnings = load_corpus(list(paths))
+    documents, warnings = _load(paths)
     sentences = [s for d in documents for s in segment(d)]
     citations, sources = extract_citations(sentences)
     return SourceList(citations=citations, sources=sources, warnings=tuple(warnings))
@@ -106,9 +109,7 @@ def trace(paths: PathLike | Sequence[PathLike], *, config: TraceConfig | None = 
     >>> result = trace(seeds)  # doctest: +SKIP
     >>> result.tree.roots  # doctest: +SKIP
     """
-    if isinstance(paths, str | os.PathLike):
-        paths = [paths]
-    documents, warnings = load_corpus(list(paths))
+    documents, warnings = _load(paths)
     return trace_documents(documents, config=config, warnings=warnings)
 
 
