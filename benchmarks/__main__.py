@@ -82,12 +82,17 @@ def main(argv: list[str] | None = None) -> int:
         if rest[:1] in (["--output"], ["-o"]) and len(rest) == 2:
             output = Path(rest[1])
         elif rest:
-            print(f"error: {command} takes only --output FILE, got {' '.join(rest)}", file=sys.stderr)
+            print(
+                f"error: {command} takes only --output FILE, got {' '.join(rest)}", file=sys.stderr
+            )
             return 2
         return run_suite(command, output)
     if command in PARTS:
         return _entry(command)(rest)
-    print(f"error: unknown command {command!r}; expected one of {', '.join([*SUITES, *PARTS])}", file=sys.stderr)
+    print(
+        f"error: unknown command {command!r}; expected one of {', '.join([*SUITES, *PARTS])}",
+        file=sys.stderr,
+    )
     return 2
 
 
