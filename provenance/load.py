@@ -2,16 +2,17 @@
 
 Reading has three steps, each a pure function over the previous result:
 
-1. :func:`read_document` decodes the bytes of one file (UTF-8 with or without a
-   BOM, UTF-16/32 with a BOM, else the encoding ``charset_normalizer`` detects)
-   and normalises newlines to ``"\\n"``.
+1. :func:`decode_bytes` decodes the bytes of a file (UTF-8 with or without a
+   BOM, UTF-16/32 with a BOM, else the encoding ``charset_normalizer``
+   detects); :func:`read_text` reads a plain-text article with it.
 2. :func:`document_from_text` parses the text, one line at a time: it takes the
    publication date (:func:`find_date`), the title, and strips web boilerplate.
    Every stripped line is kept as a :class:`~provenance.model.RemovedText` that
    names its rule, so nothing is lost: each non-whitespace character of the
    text lies in the title, in a body span, or in a removed span.
 3. :func:`load_corpus` and :func:`load_documents` read files and directories
-   into a corpus sorted by document id (the file stem).
+   into a corpus sorted by document id. Each file is read by the reader its
+   suffix names (:mod:`provenance.readers`: plain text, HTML, JSON Lines, CSV).
 """
 
 from __future__ import annotations
@@ -29,7 +30,16 @@ import charset_normalizer
 from provenance.errors import EmptyCorpusError, InputError, UnreadableFileError
 from provenance.model import Document, RemovedText
 
-__all__ = ["document_from_text", "find_date", "load_corpus", "load_documents", "read_document"]
+__all__ = [
+    "decode_bytes",
+    "document_from_text",
+    "find_date",
+    "load_corpus",
+    "load_documents",
+    "read_bytes",
+    "read_document",
+    "read_text",
+]
 
 # ---------------------------------------------------------------------------
 # Decoding
@@ -47,7 +57,47 @@ _CP1252_SLACK = 0.1
 
 
 def read_document(path: str | os.PathLike[str]) -> Document:
-    """Read and parse one article file.
+    """Read and parse one article file, plain text or an HTML page.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A file. ``.html``/``.htm`` files are read by
+        :func:`provenance.readers.read_html`, every other suffix as plain text
+        (:func:`read_text`). Its stem becomes the document id.
+
+    Returns
+    -------
+    Document
+        The parsed article.
+
+    Raises
+    ------
+    UnreadableFileError
+        The path is missing or not a file, or the bytes are binary or cannot
+        be decoded.
+    InputError
+        The file holds no text, or it is a file of records (``.jsonl``,
+        ``.ndjson``, ``.csv``, ``.tsv``: read those with :func:`load_corpus`
+        or :mod:`provenance.readers`).
+    """
+    from provenance import readers  # readers build on this module: import late
+
+    name = os.fspath(path)
+    kind = readers.format_of(name)
+    if kind == "html":
+        return readers.read_html(name)
+    if kind in {"jsonl", "csv"}:
+        form = "JSON Lines" if kind == "jsonl" else "CSV"
+        raise InputError(
+            f"{name}: expected one article, got a file of {form} records"
+            " (trace it with the others, or read it with provenance.readers)"
+        )
+    return read_text(name)
+
+
+def read_text(path: str | os.PathLike[str]) -> Document:
+    """Read and parse one plain-text article file, whatever its suffix.
 
     Parameters
     ----------
@@ -67,32 +117,77 @@ def read_document(path: str | os.PathLike[str]) -> Document:
         be decoded.
     InputError
         The file holds no text (it is empty or only whitespace).
-
-    Notes
-    -----
-    Encodings are tried in this order: a byte-order mark (UTF-8, UTF-16,
-    UTF-32); strict UTF-8; then ``charset_normalizer``. Short single-byte
-    texts leave the detector guessing among code pages, so Windows-1252 (the
-    usual non-UTF-8 news page) is preferred whenever the detector rates it
-    about as clean as its own best guess (mess ratio within 0.1).
     """
     name = os.fspath(path)
+    data = read_bytes(name)
+    text, encoding = decode_bytes(data, name)
+    if not text.strip():
+        raise InputError(f"{name}: expected article text, got an empty file")
+    return attrs.evolve(document_from_text(text, Path(name).stem, name), encoding=encoding)
+
+
+def read_bytes(name: str) -> bytes:
+    """The bytes of file ``name``; UnreadableFileError naming it when they cannot be read."""
     file = Path(name)
     if not file.exists():
         raise UnreadableFileError(f"{name}: no such file or directory")
     if not file.is_file():
         raise UnreadableFileError(f"{name}: expected a regular file, got something else")
     try:
-        data = file.read_bytes()
+        return file.read_bytes()
     except OSError as error:
         raise UnreadableFileError(f"{name}: cannot be read ({error.strerror})") from error
-    text, encoding = _decode(data, name)
-    if not text.strip():
-        raise InputError(f"{name}: expected article text, got an empty file")
-    return attrs.evolve(document_from_text(text, file.stem, name), encoding=encoding)
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
+def decode_bytes(data: bytes, name: str, *, declared: str | None = None) -> tuple[str, str]:
+    """Decode the bytes of a text file, returning the text and its encoding's name.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+    name : str
+        The file's name, for messages.
+    declared : str, optional
+        An encoding the file declares (an HTML page's ``charset``), tried
+        after UTF-8.
+
+    Returns
+    -------
+    text : str
+        The decoded text, a byte-order mark stripped.
+    encoding : str
+        The codec's canonical name (``"utf-8"``, ``"utf-8-sig"``,
+        ``"utf-16"``, ``"cp1252"``, ...).
+
+    Raises
+    ------
+    UnreadableFileError
+        The bytes are binary (NUL bytes, control characters) or in no
+        encoding that decodes them.
+
+    Notes
+    -----
+    Encodings are tried in this order: a byte-order mark (UTF-8, UTF-16,
+    UTF-32); strict UTF-8; the declared encoding (a Latin-1 or ASCII label
+    read as cp1252, as browsers do; a UTF-16/32 label ignored, since the
+    declaration itself was readable as ASCII); then ``charset_normalizer``.
+    Short single-byte texts leave the detector guessing among code pages, so
+    Windows-1252 (the usual non-UTF-8 news page) is preferred whenever the
+    detector rates it about as clean as its own best guess (mess ratio within
+    0.1).
+
+    Examples
+    --------
+    >>> decode_bytes("Le café “naïve” est fermé.".encode("cp1252"), "a.txt")
+    ('Le café “naïve” est fermé.', 'cp1252')
+    >>> decode_bytes(codecs.BOM_UTF16_LE + "Café".encode("utf-16-le"), "a.txt")
+    ('Café', 'utf-16')
+    """
+    return _decode(data, name, declared)
+
+
+def _decode(data: bytes, name: str, declared: str | None) -> tuple[str, str]:
     """Decode ``data``, returning the text and the name of its encoding."""
     text: str | None = None
     for bom, encoding in _BOMS:
@@ -110,13 +205,27 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            text, encoding = _detect(data, name)
+            text, encoding = _declared(data, declared) or _detect(data, name)
     controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
         raise UnreadableFileError(
             f"{name}: expected a text file, got binary data ({controls} control characters)"
         )
     return text, codecs.lookup(encoding).name
+
+
+def _declared(data: bytes, declared: str | None) -> tuple[str, str] | None:
+    """``data`` decoded by the encoding it declares, or None when that fails."""
+    try:
+        codec = codecs.lookup(declared or "").name
+        # A declaration readable as ASCII is not in UTF-16/32, which decode any bytes.
+        if codec.startswith(("utf-16", "utf-32")):
+            return None
+        # As browsers do (WHATWG Encoding): pages labelled Latin-1 or ASCII are cp1252.
+        codec = "cp1252" if codec in {"iso8859-1", "ascii"} else codec
+        return data.decode(codec), codec
+    except (LookupError, UnicodeDecodeError):  # no or an unknown name, or a wrong declaration
+        return None
 
 
 def _detect(data: bytes, name: str) -> tuple[str, str]:
@@ -356,7 +465,7 @@ def _same_text(a: str, b: str) -> bool:
 # Parsing
 
 
-def document_from_text(text: str, id: str, path: str = "") -> Document:
+def document_from_text(text: str, id: str, path: str = "", *, title: str | None = None) -> Document:
     """Parse article text into a :class:`~provenance.model.Document`.
 
     Parameters
@@ -367,6 +476,11 @@ def document_from_text(text: str, id: str, path: str = "") -> Document:
         The document id.
     path : str, optional
         Where the text came from, for messages.
+    title : str, optional
+        The title, when the input gives it apart from the text (a record's
+        ``title`` field, an HTML page's metadata). It is not looked for in
+        the text then: a first line that repeats it is removed as
+        ``"repeated title"``, any other first line is body.
 
     Returns
     -------
@@ -408,12 +522,12 @@ def document_from_text(text: str, id: str, path: str = "") -> Document:
     text = _normalise_newlines(text)
     spans = _line_spans(text)
     reasons, published = _line_reasons([text[start:end] for start, end in spans])
-    title, body, removed = _assign_lines(text, spans, reasons)
+    found, body, removed = _assign_lines(text, spans, reasons, title)
     return Document(
         id=id,
         path=path,
         text=text,
-        title=title,
+        title=found,
         body=body,
         published=published,
         removed=removed,
@@ -443,11 +557,12 @@ def _line_reasons(lines: Sequence[str]) -> tuple[list[str | None], dt.date | Non
 
 
 def _assign_lines(
-    text: str, spans: Sequence[tuple[int, int]], reasons: Sequence[str | None]
+    text: str, spans: Sequence[tuple[int, int]], reasons: Sequence[str | None], given: str | None
 ) -> tuple[str, tuple[tuple[int, int], ...], tuple[RemovedText, ...]]:
-    """Read the lines in order: find the title, related lists and the body."""
-    title = ""
-    title_seen = in_list = False
+    """Read the lines in order: find the title (unless ``given``), related lists and the body."""
+    title = " ".join(given.split()) if given else ""
+    title_seen = bool(title)
+    in_list = False
     body: list[tuple[int, int]] = []
     removed: list[RemovedText] = []
     for (start, end), reason in zip(spans, reasons, strict=True):
@@ -514,17 +629,24 @@ def load_corpus(
     ----------
     paths : sequence of str or os.PathLike
         Files, and directories whose regular, non-hidden files (not those of
-        subdirectories) are read in name order.
+        subdirectories) are read in name order. Each file is read by the
+        reader its suffix names (:func:`provenance.readers.read_path`):
+        plain text, an HTML page, or a JSON Lines or CSV file of records.
 
     Returns
     -------
     documents : tuple of Document
-        Sorted by id (the file stem).
+        Sorted by id (a file's stem, a record's ``id``).
     warnings : tuple of str
-        One line per file of a directory that was skipped because it is
-        empty, binary or undecodable (the same file named explicitly is an
-        error instead), per subdirectory or hidden file not read, and per
-        file read in an encoding other than UTF-8.
+        One line per file of a directory that was skipped (empty, binary,
+        undecodable, a page with no text, a CSV file without a ``text``
+        column; the same file named explicitly is an error instead), per
+        subdirectory or hidden file not read, per file given twice, per file
+        read in an encoding other than UTF-8, per HTML page read by the
+        basic extractor, per file of an unknown suffix read as plain text,
+        and per kind of problem met in the records of a file (a line that
+        is not JSON, a record without text or id, a bad date: see
+        :mod:`provenance.readers`).
 
     Raises
     ------
@@ -534,8 +656,8 @@ def load_corpus(
     UnreadableFileError
         A path is missing, or a file named explicitly is binary or undecodable.
     InputError
-        A file named explicitly is empty, or two files share a stem (and so a
-        document id).
+        A file named explicitly is empty or holds no article, or two
+        documents share an id (the message names both places).
     """
     return _load(paths, strict=False)
 
@@ -545,12 +667,16 @@ def load_documents(paths: Sequence[str | os.PathLike[str]]) -> tuple[Document, .
 
     Like :func:`load_corpus`, but a file of a directory that
     :func:`load_corpus` would skip with a warning raises its error instead
-    (the first such file, in reading order).
+    (the first such file, in reading order), and so does any problem in a
+    record (see :mod:`provenance.readers`). Notes that lose nothing (an
+    encoding, a subdirectory not read, the basic HTML extractor) are not
+    errors.
 
     Raises
     ------
     EmptyCorpusError, UnreadableFileError, InputError
-        As :func:`load_corpus`, and for any file it would skip.
+        As :func:`load_corpus`, and for any file or record it would skip or
+        warn about.
     """
     return _load(paths, strict=True)[0]
 
@@ -558,17 +684,39 @@ def load_documents(paths: Sequence[str | os.PathLike[str]]) -> tuple[Document, .
 def _load(
     paths: Sequence[str | os.PathLike[str]], *, strict: bool
 ) -> tuple[tuple[Document, ...], tuple[str, ...]]:
+    from provenance import readers  # readers build on this module: import late
+
     if not paths:
         raise EmptyCorpusError("paths: expected at least one file or directory, got none")
-    documents: dict[str, Document] = {}
     warnings: list[str] = []
+    documents: dict[str, Document] = {}
+    for name, explicit in _unique_files(_files(paths, warnings), warnings):
+        try:
+            found = list(readers.read_path(name, warn=None if strict else warnings.append))
+        except InputError as error:
+            if strict or explicit:
+                raise
+            warnings.append(f"skipped {error}")
+            continue
+        warnings.extend(readers.reading_notes(name, found))
+        for document in found:
+            _add_document(documents, document)
+    if not documents:
+        names = ", ".join(os.fspath(path) for path in paths)
+        raise EmptyCorpusError(f"{names}: expected readable documents, got none")
+    return tuple(documents[key] for key in sorted(documents)), tuple(warnings)
+
+
+def _files(paths: Sequence[str | os.PathLike[str]], warnings: list[str]) -> list[tuple[str, bool]]:
+    """The files to read, each with True when it was named explicitly."""
+    files: list[tuple[str, bool]] = []
     for path in paths:
         name = os.fspath(path)
         if not Path(name).is_dir():
-            _add_document(documents, read_document(name), warnings)
+            files.append((name, True))
             continue
         entries = sorted(Path(name).iterdir())
-        files = [e for e in entries if e.is_file() and not e.name.startswith(".")]
+        found = [e for e in entries if e.is_file() and not e.name.startswith(".")]
         # Nothing is passed over in silence: say what was not read, and why.
         warnings.extend(
             f"skipped {e}: a subdirectory (directories are not read recursively; "
@@ -576,35 +724,33 @@ def _load(
             if e.is_dir()
             else f"skipped {e}: a hidden file (name it to include it)"
             for e in entries
-            if e not in files and (e.is_dir() or e.name.startswith("."))
+            if e not in found and (e.is_dir() or e.name.startswith("."))
         )
-        if not files:
+        if not found:
             raise EmptyCorpusError(f"{name}: expected a directory of text files, got no files")
-        for file in files:
-            try:
-                document = read_document(file)
-            except InputError as error:
-                if strict:
-                    raise
-                warnings.append(f"skipped {error}")
-                continue
-            _add_document(documents, document, warnings)
-    if not documents:
-        names = ", ".join(os.fspath(path) for path in paths)
-        raise EmptyCorpusError(f"{names}: expected readable documents, got none")
-    return tuple(documents[key] for key in sorted(documents)), tuple(warnings)
+        files.extend((os.fspath(e), False) for e in found)
+    return files
 
 
-def _add_document(documents: dict[str, Document], document: Document, warnings: list[str]) -> None:
+def _unique_files(files: list[tuple[str, bool]], warnings: list[str]) -> list[tuple[str, bool]]:
+    """``files`` with each file kept once (a warning names the repeats)."""
+    seen: set[Path] = set()
+    unique = []
+    for name, explicit in files:
+        key = Path(name).resolve()
+        if key in seen:
+            warnings.append(f"{name} was given twice: read once")
+            continue
+        seen.add(key)
+        unique.append((name, explicit))
+    return unique
+
+
+def _add_document(documents: dict[str, Document], document: Document) -> None:
     other = documents.get(document.id)
     if other is not None:
-        if Path(other.path).resolve() == Path(document.path).resolve():
-            warnings.append(f"{document.path} was given twice: read once")
-            return
         raise InputError(
             f"document id {document.id!r} is not unique: {other.path} and {document.path}"
-            " share a file stem"
+            " (an id is a file's stem or a record's id field: rename one)"
         )
-    if document.encoding not in {"utf-8", "utf-8-sig"}:
-        warnings.append(f"read {document.path} as {document.encoding} (not UTF-8)")
     documents[document.id] = document

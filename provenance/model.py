@@ -76,9 +76,17 @@ class RemovedText:
 class Document:
     """One article as read from disk.
 
-    ``text`` is the decoded file with newlines normalised to ``"\\n"``; ``body``
-    lists the ``(start, end)`` spans of ``text`` that hold the article itself
-    (the title and the removed boilerplate excluded), in order.
+    ``text`` is the decoded file with newlines normalised to ``"\\n"`` (for an
+    HTML page, the main text extracted from it; for a JSON Lines or CSV record,
+    its ``text`` field); ``body`` lists the ``(start, end)`` spans of ``text``
+    that hold the article itself (the title and the removed boilerplate
+    excluded), in order. ``path`` says where it came from: a file, or
+    ``file:line`` for a record. ``encoding`` is the encoding that decoded the
+    file; ``outlet`` and ``url`` are the publishing site and the page's address
+    when the input gives them (a record's fields, an HTML page's metadata);
+    ``reader`` names what read it: ``"text"``, ``"trafilatura"`` or
+    ``"html.parser"`` (an HTML page, by the ``html`` extra or the cruder
+    built-in extractor), ``"jsonl"`` or ``"csv"``.
     """
 
     id: str
@@ -89,6 +97,9 @@ class Document:
     published: dt.date | None = None
     removed: tuple[RemovedText, ...] = ()
     encoding: str = "utf-8"
+    outlet: str | None = None
+    url: str | None = None
+    reader: str = "text"
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str]) -> Document:

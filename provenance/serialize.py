@@ -121,6 +121,9 @@ def trace_to_dict(trace: Trace, *, show_removed: bool = False) -> JSON:
             "published": _date(d.published),
             "sentences": counts.get(d.id, 0),
             "encoding": d.encoding,
+            "outlet": d.outlet,
+            "url": d.url,
+            "reader": d.reader,
         }
         if show_removed:
             entry["removed"] = [attrs.asdict(r) for r in d.removed]

@@ -15,6 +15,7 @@ from strategies import boilerplate_lines, headlines, paragraphs, sentences
 
 from provenance.errors import EmptyCorpusError, InputError, UnreadableFileError
 from provenance.load import (
+    decode_bytes,
     document_from_text,
     find_date,
     load_corpus,
@@ -300,6 +301,17 @@ def test_empty_text() -> None:
     )
 
 
+def test_given_title_is_not_looked_for_in_the_text() -> None:
+    repeated = document_from_text("SPIES  join ISIS\n\nThey did.", "a", title="Spies join ISIS")
+    assert repeated.title == "Spies join ISIS"
+    assert [r.reason for r in repeated.removed] == ["repeated title"]
+    assert repeated.body_text == "They did."
+    other = document_from_text("A short lead\nThey did.", "a", title=" The  real title ")
+    assert other.title == "The real title"
+    assert other.body_text == "A short lead\nThey did."
+    assert other.removed == ()
+
+
 # --- dates -------------------------------------------------------------------
 
 
@@ -369,6 +381,19 @@ def test_read_document_decodes(tmp_path: Path, data: bytes, encoding: str) -> No
     assert document.id == "story"
     assert document.path == str(path)
     assert document.title == "Café talks"
+
+
+def test_decode_bytes_tries_the_declared_encoding() -> None:
+    text = "Министр заявил, что переговоры возобновятся на следующей неделе."
+    data = text.encode("cp1251")
+    assert decode_bytes(data, "page.html", declared="windows-1251") == (text, "cp1251")
+    detected = decode_bytes(data, "page.html")
+    for wrong in ("no-such-codec", "utf-16", "utf-8"):  # unknown, or fails: detection decides
+        assert decode_bytes(data, "page.html", declared=wrong) == detected
+    quoted = "“Café” – naïve".encode("cp1252")  # labelled Latin-1, read as browsers do
+    assert decode_bytes(quoted, "page.html", declared="ISO-8859-1") == ("“Café” – naïve", "cp1252")
+    utf8 = text.encode("utf-8")  # UTF-8 is tried before any declaration
+    assert decode_bytes(utf8, "page.html", declared="windows-1251") == (text, "utf-8")
 
 
 def test_read_document_short_cp1252(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -136,9 +137,108 @@ def test_long_unpunctuated_text_is_cut_into_word_windows(count: int, windows: li
     assert " ".join(split(text)) == text.strip()
 
 
-def test_long_punctuated_sentence_is_not_cut() -> None:
-    text = words_text(100) + "."
+def test_long_sentence_with_commas_is_not_cut() -> None:
+    text = ", ".join(words_text(100).split(" w50 ")) + "."
+    assert len(text.split()) == 99
     assert split(text) == [text]
+
+
+def test_long_bare_run_ending_with_a_full_stop_is_cut() -> None:
+    # A transcript: a greeting, then a long stretch with no punctuation at all.
+    text = "Good evening. So " + words_text(130) + " thank you."
+    pieces = split(text)
+    assert pieces[0] == "Good evening."
+    assert [len(piece.split()) for piece in pieces[1:]] == [25, 25, 25, 25, 25, 8]
+    assert " ".join(pieces) == text
+
+
+def test_long_text_with_commas_but_no_sentence_end_is_cut() -> None:
+    text = ", ".join(words_text(100).split(" w50 "))
+    assert [len(piece.split()) for piece in split(text)] == [25, 25, 25, 24]
+
+
+def test_transcript_lines_without_full_stops_are_sentences() -> None:
+    short = ["speaker one good evening and welcome", "speaker two thanks for having me"]
+    long_line = "speaker one " + words_text(70)
+    pieces = split("\n".join([*short, long_line]))
+    assert pieces[:2] == short
+    assert [len(piece.split()) for piece in pieces[2:]] == [25, 25, 22]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Le ministre a parlé. « Nous ne céderons pas ! » Puis il est parti.",
+            ["Le ministre a parlé.", "« Nous ne céderons pas ! »", "Puis il est parti."],
+        ),
+        (
+            "Pourquoi ? Parce que les négociations ont échoué.",
+            ["Pourquoi ?", "Parce que les négociations ont échoué."],
+        ),
+        (
+            "Der Minister sagte: „Wir kommen.“ Dann ging er nach Hause.",
+            ["Der Minister sagte: „Wir kommen.“", "Dann ging er nach Hause."],
+        ),
+        (
+            "Die Gespräche sind gescheitert. Über Geld wurde nicht gesprochen.",
+            ["Die Gespräche sind gescheitert.", "Über Geld wurde nicht gesprochen."],
+        ),
+        (
+            "¿Qué pasó en Kabul? ¡Nadie lo sabe! El ministro no habló.",
+            ["¿Qué pasó en Kabul?", "¡Nadie lo sabe!", "El ministro no habló."],
+        ),
+        (
+            "Министр заявил: «Мы не уступим». Переговоры сорваны.",
+            ["Министр заявил: «Мы не уступим».", "Переговоры сорваны."],
+        ),
+        (
+            "هل انتهت المحادثات؟ قال المتحدث إنها لم تنته.",
+            ["هل انتهت المحادثات؟", "قال المتحدث إنها لم تنته."],
+        ),
+        ("मंत्री ने कहा। बातचीत विफल रही।", ["मंत्री ने कहा।", "बातचीत विफल रही।"]),
+        (
+            "外交部发言人表示，谈判将于下周恢复。他说：「我们不会让步！」双方仍有分歧？",
+            ["外交部发言人表示，谈判将于下周恢复。", "他说：「我们不会让步！」", "双方仍有分歧？"],
+        ),
+        (
+            "外務省の報道官は、交渉が来週再開されると述べた。詳細は明らかにされていない。",
+            ["外務省の報道官は、交渉が来週再開されると述べた。", "詳細は明らかにされていない。"],
+        ),
+        ("交渉は失敗した。 Then English.", ["交渉は失敗した。", "Then English."]),
+    ],
+)
+def test_splits_other_languages(text: str, expected: list[str]) -> None:
+    assert split(text) == expected
+
+
+HAN = "外交部发言人表示谈判将于下周恢复双方仍有分歧"
+
+
+def test_long_chinese_without_punctuation_is_cut_into_character_windows() -> None:
+    text = (HAN * 20)[:230]
+    pieces = split(text)
+    assert [len(piece) for piece in pieces] == [40, 40, 40, 40, 40, 30]
+    assert "".join(pieces) == text
+
+
+def test_chinese_sentence_of_100_characters_is_not_cut() -> None:
+    text = (HAN * 10)[:100]
+    assert split(text) == [text]
+
+
+def test_long_chinese_clauses_without_a_full_stop_are_cut() -> None:
+    text = "，".join([HAN] * 6)  # 137 characters, commas but no 。
+    pieces = split(text)
+    assert [len(piece) for piece in pieces] == [40, 40, 40, 17]
+    assert "".join(pieces) == text
+
+
+def test_latin_words_in_chinese_count_as_one_unit() -> None:
+    text = "iPhone " + (HAN * 10)[:120]
+    pieces = split(text)
+    assert pieces[0].startswith("iPhone ")
+    assert len(pieces[0].replace("iPhone ", "")) == 39
 
 
 # --- the seeds ---------------------------------------------------------------
@@ -184,7 +284,9 @@ def test_segment_numbers_sentences_across_body_spans() -> None:
 
 # --- properties --------------------------------------------------------------
 
-PUNCTUATED = st.text(alphabet=st.sampled_from(list("Aa Bb1.!?…\n\t“”\"'()[]é\u2028\xa0")))
+PUNCTUATED = st.text(
+    alphabet=st.sampled_from(list("Aa Bb1.!?…\n\t“”„\"'()[]é\u2028\xa0\u202f«»¿。！中」،؟"))
+)
 
 
 def assert_spans_cover(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
@@ -204,6 +306,34 @@ def assert_spans_cover(text: str, spans: list[tuple[int, int]], start: int, end:
 @example("a.\x1fB")
 def test_spans_are_stripped_ordered_and_cover_the_text(text: str) -> None:
     assert_spans_cover(text, split_sentences(text), 0, len(text))
+
+
+CJK = "中文字かナ"
+BARE_UNITS = ["中", "文字", "か", "ナ", " ", " abc ", " de ", " 中 "]
+# Long texts of bare units with, rarely, a full stop or a comma after one.
+LONG_RUNS = st.lists(
+    st.tuples(st.sampled_from(BARE_UNITS), st.integers(min_value=0, max_value=300)),
+    min_size=150,
+    max_size=400,
+).map(lambda units: "".join(u + {0: "。", 1: ".", 2: ","}.get(n, "") for u, n in units))
+
+
+def longest_bare_run(piece: str) -> int:
+    """The most consecutive units (a CJK character, else a word) with no punctuation."""
+    longest = run = 0
+    for unit in re.findall(rf"[{CJK}]|[^\s{CJK}]+", piece):
+        run = 0 if re.search(r"[,。，.]", unit) else run + 1
+        longest = max(longest, run)
+    return longest
+
+
+@given(LONG_RUNS)
+def test_no_sentence_keeps_a_long_bare_run_in_any_script(text: str) -> None:
+    spans = split_sentences(text)
+    assert_spans_cover(text, spans, 0, len(text))
+    for start, end in spans:
+        piece = text[start:end]
+        assert longest_bare_run(piece) <= (100 if re.search(f"[{CJK}]", piece) else 60)
 
 
 @given(st.one_of(st.text(), PUNCTUATED), st.data())
