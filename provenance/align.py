@@ -23,6 +23,7 @@ which undoes the split).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Literal
@@ -35,7 +36,7 @@ from rapidfuzz.distance import Levenshtein
 from provenance.config import TraceConfig
 from provenance.model import Alignment, PairKind, Sentence, SentencePair
 
-__all__ = ["align", "align_corpus", "classify", "content_words", "normalise", "word_edits"]
+__all__ = ["align", "align_corpus", "classify", "content_words", "normalise", "word_edits", "words"]
 
 # English function words: they say nothing about shared text. Other languages
 # simply keep all their words as content words.
@@ -50,6 +51,8 @@ STOP_WORDS = frozenset(
     would you your yours yourself yourselves said says say told tell according""".split()
 )
 _WORD = re.compile(r"\w+")
+# Han and kana: scripts written without spaces, where a "word" is a character pair.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 Pairs = dict[tuple[int, int], list[SentencePair]]
 
@@ -60,7 +63,27 @@ def normalise(text: str) -> str:
     >>> normalise("  The WSJ  reported, “on Sunday”!")
     'the wsj reported on sunday'
     """
-    return " ".join(utils.default_process(text).split())
+    # NFC first: a decomposed "é" would otherwise split into "e" and a space.
+    return " ".join(utils.default_process(unicodedata.normalize("NFC", text)).split())
+
+
+def words(normalised: str) -> list[str]:
+    """The words of a normalised sentence; Chinese and Japanese runs as character pairs.
+
+    >>> words("the 記者会見 began")
+    ['the', '記者', '者会', '会見', 'began']
+    """
+    found: list[str] = []
+    for word in _WORD.findall(normalised):
+        if not _UNSPACED.search(word):
+            found.append(word)
+            continue
+        for piece in re.split(f"({_UNSPACED.pattern})", word):
+            if _UNSPACED.fullmatch(piece):
+                found += [piece[k : k + 2] for k in range(max(len(piece) - 1, 1))]
+            elif piece:
+                found.append(piece)
+    return found
 
 
 def content_words(normalised: str) -> frozenset[str]:
@@ -74,8 +97,8 @@ def content_words(normalised: str) -> frozenset[str]:
     ['bomb', 'deni', 'report', 'taliban']
     """
     return frozenset(
-        _stem(w)
-        for w in _WORD.findall(normalised)
+        w if _UNSPACED.match(w) else _stem(w)
+        for w in words(normalised)
         if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())
     )
 
@@ -213,14 +236,14 @@ class _Corpus:
         for side, sentences in enumerate(sides):
             for sentence in sentences:
                 text = normalise(sentence.text)
-                words = content_words(text)
                 # The documented drop rule: too short to tell copying from chance.
-                if len(text.split()) < config.min_words or len(words) < config.min_shared_words:
+                content = content_words(text)
+                if len(words(text)) < config.min_words or len(content) < config.min_shared_words:
                     continue
                 self.sentences.append(sentence)
                 side_of.append(side)
                 self.texts.append(text)
-                self.words.append(words)
+                self.words.append(content)
         self.side = np.asarray(side_of, dtype=np.int64)
         self.size = len(self.sentences)
 
