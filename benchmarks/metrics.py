@@ -61,7 +61,8 @@ when the trace's origin (mapped) equals the true origin.
 **Alignment.** Pairs are counted between truth sentences, so that a
 segmentation that differs from the simulator's does not count a pair twice.
 True pairs: every two visible, non-boilerplate truth sentences of different
-documents whose unit sets intersect (built unit by unit, never all-pairs).
+documents whose unit sets intersect (built unit by unit, never all-pairs),
+except the two halves of a sentence cut in two (``parts``), which share no words.
 Each trace sentence covers the non-boilerplate truth sentences it overlaps. A
 predicted pair (a trace :class:`~provenance.model.SentencePair`) whose covers'
 units intersect adds the true truth-level pairs it covers; one whose covers
@@ -159,6 +160,8 @@ class TruthSentence:
     end: int
     units: tuple[str, ...]
     boilerplate: bool = False
+    # For half of a sentence cut in two: which half (0, 1) of that unit it holds.
+    parts: tuple[tuple[str, int], ...] = ()
 
     @property
     def writer(self) -> str:
@@ -357,7 +360,16 @@ def _parse_sentence(raw: Any, where: str) -> TruthSentence:
             raise TruthError(f"{where}.units[{i}]: expected '<document id>:<k>', got {unit!r:.60}")
     if not units and not boilerplate:
         raise TruthError(f"{where}.units: expected at least one unit, got []")
-    return TruthSentence(start=start, end=end, units=units, boilerplate=boilerplate)
+    raw_parts = raw.get("parts", {})
+    if not isinstance(raw_parts, Mapping) or any(
+        u not in units or not isinstance(k, int) or isinstance(k, bool) or k not in (0, 1)
+        for u, k in raw_parts.items()
+    ):
+        raise TruthError(
+            f"{where}.parts: expected {{unit: 0 or 1}} over its units, got {raw_parts!r:.60}"
+        )
+    parts = tuple(sorted(raw_parts.items()))
+    return TruthSentence(start=start, end=end, units=units, boilerplate=boilerplate, parts=parts)
 
 
 def _check_references(documents: Sequence[TruthDocument]) -> None:
@@ -855,13 +867,21 @@ def _alignment_counts(
     owner: list[int] = []
     by_unit: dict[str, list[int]] = defaultdict(list)
     by_id = {d.id: d for d in truth.documents}
+    # Halves of a cut sentence do not pair with each other: a unit with parts
+    # anywhere is keyed per half, and a whole copy of it joins both halves' keys.
+    halved = {u for d in truth.visible for s in by_id[d].sentences for u, _ in s.parts}
     for number, document_id in enumerate(truth.visible):
         for sentence in by_id[document_id].sentences:
             units.append(frozenset(sentence.units))
             owner.append(number)
             if not sentence.boilerplate:
+                part = dict(sentence.parts)
                 for unit in units[-1]:
-                    by_unit[unit].append(len(units) - 1)
+                    if unit not in halved:
+                        by_unit[unit].append(len(units) - 1)
+                    for half in (0, 1):
+                        if unit in halved and part.get(unit, half) == half:
+                            by_unit[f"{unit}#{half}"].append(len(units) - 1)
     n = len(units)
     documents = np.asarray(owner, dtype=np.int64)
     codes = []
