@@ -18,9 +18,10 @@ from rich.console import Console
 from provenance import __version__
 from provenance.align import align
 from provenance.config import TraceConfig
-from provenance.errors import ProvenanceError
+from provenance.errors import InputError, ProvenanceError
 from provenance.load import read_document
 from provenance.render import render_alignment, render_removed, render_sources, render_tree
+from provenance.report import render_html
 from provenance.segment import segment
 from provenance.serialize import alignment_to_list, sources_to_list, trace_to_json
 from provenance.trace import list_sources, trace
@@ -50,6 +51,10 @@ Threshold = Annotated[
         max=100.0,
         help="Drop aligned pairs scoring below this (0-100).",
     ),
+]
+
+ShowRemoved = Annotated[
+    bool, typer.Option("--show-removed", help="Also show what was stripped as boilerplate.")
 ]
 
 
@@ -90,9 +95,7 @@ def trace_command(
         bool, typer.Option("--explain", help="Show each edge's evidence: aligned pairs, citations.")
     ] = False,
     threshold: Threshold = 0.0,
-    show_removed: Annotated[
-        bool, typer.Option("--show-removed", help="Also show what was stripped as boilerplate.")
-    ] = False,
+    show_removed: ShowRemoved = False,
 ) -> None:
     """Print the derivation tree of the articles: who copied whom."""
     try:
@@ -144,6 +147,40 @@ def sources_command(paths: Paths, output: FormatOption = Format.text) -> None:
         typer.echo(json.dumps(sources_to_list(listing), indent=2, ensure_ascii=False))
         return
     _out().print(render_sources(listing))
+
+
+@app.command("report")
+def report_command(
+    paths: Paths,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The HTML file to write (overwritten); '-' for stdout."
+        ),
+    ],
+    threshold: Threshold = 0.0,
+    show_removed: ShowRemoved = False,
+) -> None:
+    """Write the trace as one self-contained HTML page: the tree and every edge's evidence."""
+    to_stdout = str(output) == "-"
+    if not to_stdout and not output.parent.is_dir():
+        raise _fail(InputError(f"--output: directory {output.parent} does not exist"))
+    if output.is_dir():
+        raise _fail(InputError(f"--output: {output} is a directory, expected a file name"))
+    try:
+        result = trace(paths, config=attrs.evolve(TraceConfig(), score_cutoff=threshold))
+    except ProvenanceError as error:
+        raise _fail(error) from None
+    _warn(result.warnings)
+    page = render_html(result, show_removed=show_removed)
+    if to_stdout:
+        typer.echo(page, nl=False)
+        return
+    try:
+        output.write_text(page, encoding="utf-8")
+    except OSError as error:
+        raise _fail(InputError(f"--output: cannot write {output}: {error.strerror}")) from None
+    typer.echo(f"wrote {output}", err=True)
 
 
 def main() -> None:
