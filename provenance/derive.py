@@ -54,6 +54,21 @@ __all__ = ["derive"]
 
 # How many of a child's strongest candidate parents are compared with each other.
 CANDIDATE_PARENTS = 25
+# How sharply the closest earlier text wins among candidate parents: fit ** 2.
+CLOSE_POWER = 2
+# Below this fit neither text accounts for the other: they share an unseen source.
+MIN_FIT = 0.6
+
+
+def _fit(link: Link, child: str) -> float:
+    """How well the other side accounts for the child: each child sentence's best
+    ratio with it, over the child's sentences."""
+    best: dict[int, float] = defaultdict(float)
+    for pair, _ in link.pairs:
+        i = pair.a_index if child == link.a else pair.b_index
+        best[i] = max(best[i], pair.ratio / 100.0)
+    share = link.a_share if child == link.a else link.b_share
+    return share * sum(best.values()) / max(len(best), 1)
 
 
 def derive(
@@ -96,31 +111,22 @@ def derive(
     for c in cited:
         named[c.document].add(c.source)
     edges: list[Edge] = []
-    both_ways: list[tuple[Link, list[Edge]]] = []
     undecided: list[Link] = []
     for link in links:
-        oriented, definite = _copy_edges(link, by_id[link.a], by_id[link.b], outlets, named)
-        if definite:
-            edges += oriented
-        elif oriented:
-            both_ways.append((link, oriented))
-        else:
+        oriented = _copy_edges(link, by_id[link.a], by_id[link.b], outlets, named)
+        edges += oriented
+        if not oriented:
             undecided.append(link)
-    # Siblings that share only what their common parent gave both are not linked:
-    # first against the edges that dates or naming oriented, then against all.
-    carried = _carried(edges)
-    for link, oriented in both_ways:
-        if not _explained_by_parent(link, carried):
-            edges += oriented
+    # Siblings that share only what their common parent gave both are not linked.
     carried = _carried(edges)
     undecided = [
         link for link in undecided if not _explained_by_parent(link, carried, any_parents=True)
     ]
-    edges = _prefer_intermediates(_inherited_edits(edges, alignments))
+    edges = _prefer_intermediates(edges)
     latent_nodes, latent_edges = _latent_sources(undecided, cited, media)
     edges += latent_edges
     cites = _note_siblings(_cites_edges(cited, media), siblings, media)
-    edges += _in_the_corpus(cites, edges, outlets)
+    edges += _in_the_corpus(cites, edges)
 
     edges = sorted(
         (e for e in edges if e.confidence >= config.min_confidence),
@@ -166,6 +172,60 @@ def _label(document: Document, first_sentence: Mapping[str, str]) -> str:
     return first if len(first) <= 80 else first[:79].rsplit(" ", 1)[0] + " …"
 
 
+def _copy_edges(
+    link: Link,
+    a: Document,
+    b: Document,
+    outlets: Mapping[str, set[str]],
+    named: Mapping[str, set[str]],
+) -> list[Edge]:
+    """The copy edges of a link, each way that can be, weighted by how well the
+    parent accounts for the child: its share of the child's sentences, in the
+    child's words.
+
+    A parent accounts for nearly all of its copy (but what the copy added), a
+    copy for less of its parent (what it dropped), a sibling or a grandparent
+    for less again (their own edits and drops): so among all candidates, the
+    spanning tree picks the parent. A way is ruled out when the parent is dated
+    after the child. When neither way is ruled out and neither text accounts for
+    most of the other, there is no edge: they share an unseen source. Credits
+    and named outlets do not orient a copy: reprints inherit them (measured on
+    the simulator, docs/benchmarks.md); they are given as reasons.
+    """
+    own_a, own_b = outlets.get(a.id, set()), outlets.get(b.id, set())
+    fit = {a.id: _fit(link, a.id), b.id: _fit(link, b.id)}
+    ways = []
+    for parent, child, own_parent in ((a, b, own_a), (b, a, own_b)):
+        if parent.published and child.published and parent.published > child.published:
+            continue
+        ways.append((parent, child, own_parent & named.get(child.id, set())))
+    if len(ways) == 2 and max(fit.values()) < MIN_FIT:
+        return []
+    edges = []
+    for parent, child, names in ways:
+        reason = (
+            f"{parent.id} accounts for {fit[child.id]:.0%} of {child.id}'s text, "
+            f"{child.id} for {fit[parent.id]:.0%} of {parent.id}'s"
+        )
+        if parent.published and child.published and parent.published < child.published:
+            reason += f"; {parent.id} is dated {parent.published}, before {child.id}"
+        if names:
+            reason += f"; {child.id} names {sorted(names)[0]}, the outlet of {parent.id}"
+        confidence = strength(link.weight) * (0.3 + 0.7 * min(fit[child.id], 1.0) ** CLOSE_POWER)
+        edges.append(
+            Edge(
+                parent=parent.id,
+                child=child.id,
+                relation="copy",
+                confidence=round(confidence, 4),
+                evidence=Evidence(
+                    aligned=aligned_evidence(link, parent.id), reasons=(describe(link), reason)
+                ),
+            )
+        )
+    return edges
+
+
 def _outlets(documents: Sequence[Document], citations: Sequence[Citation]) -> dict[str, set[str]]:
     """The outlet that published each document, where the text says so.
 
@@ -178,77 +238,13 @@ def _outlets(documents: Sequence[Document], citations: Sequence[Citation]) -> di
         if c.pattern in {"dateline", "credit"}:
             found[c.document].add(c.source)
     for d in documents:
+        if d.outlet:
+            found[d.id].add(source_id(d.outlet))
         for removed in d.removed:
             outlet = find_outlet(removed.text.strip()) if removed.reason == "site name" else None
             if outlet:
                 found[d.id].add(source_id(outlet))
     return found
-
-
-def _copy_edges(
-    link: Link,
-    a: Document,
-    b: Document,
-    outlets: Mapping[str, set[str]],
-    named: Mapping[str, set[str]],
-) -> tuple[list[Edge], bool]:
-    """The copy edges of a link, and whether their direction is definite.
-
-    One way when something orients it, both ways
-    (weighted by how likely each is) when one side is mostly a copy but nothing
-    says of what, none when neither is (then they share an unseen source).
-
-    Orientation, in order: dates; one side naming the other's outlet as its
-    source; containment (the copy adds less of its own).
-    """
-    # An outlet both carry (two reprints of one agency story) orients nothing.
-    own_a, own_b = outlets.get(a.id, set()), outlets.get(b.id, set())
-    names_a = own_a & (named.get(b.id, set()) - own_b)
-    names_b = own_b & (named.get(a.id, set()) - own_a)
-    if a.published and b.published and a.published != b.published:
-        parent, child = (a, b) if a.published < b.published else (b, a)
-        reason = f"{parent.id} is dated {parent.published}, before {child.id} ({child.published})"
-        return [_copy_edge(link, parent, child, 1.0, reason)], True
-    if bool(names_a) != bool(names_b):
-        parent, child = (a, b) if names_a else (b, a)
-        outlet = sorted(names_a or names_b)[0]
-        reason = f"{child.id} names {outlet}, the outlet that published {parent.id}, as its source"
-        return [_copy_edge(link, parent, child, 0.9, reason)], True
-    share = {a.id: link.a_share, b.id: link.b_share}
-    if max(share.values()) < 0.6 or own_a & own_b:
-        # Both have much of their own, or both are one agency's text: neither
-        # plausibly took it from the other.
-        return [], False
-    edges = []
-    for parent, child in ((a, b), (b, a)):
-        if parent.published and child.published and parent.published > child.published:
-            continue
-        gap = share[child.id] - share[parent.id]
-        reason = (
-            f"{share[child.id]:.0%} of {child.id} is found in {parent.id}, and "
-            f"{share[parent.id]:.0%} of {parent.id} in {child.id}: the copy is the one "
-            "that adds less of its own"
-        )
-        edges.append(_copy_edge(link, parent, child, min(0.8, max(0.2, 0.5 + 2 * gap)), reason))
-    return edges, False
-
-
-def _copy_edge(
-    link: Link, parent: Document, child: Document, certainty: float, reason: str
-) -> Edge:
-    # Among several earlier articles that carry the text, the parent is the one
-    # the child follows most closely: most of its sentences, in the same words.
-    close = link.a_close if child.id == link.a else link.b_close
-    confidence = round(strength(link.weight) * certainty * (0.4 + 0.6 * min(close, 1.0)), 4)
-    return Edge(
-        parent=parent.id,
-        child=child.id,
-        relation="copy",
-        confidence=confidence,
-        evidence=Evidence(
-            aligned=aligned_evidence(link, parent.id), reasons=(describe(link), reason)
-        ),
-    )
 
 
 def _carried(edges: Sequence[Edge]) -> dict[str, dict[str, set[int]]]:
@@ -579,13 +575,11 @@ def _cites_edges(citations: Sequence[Citation], media: Mapping[str, Source]) -> 
     ]
 
 
-def _in_the_corpus(
-    cites: list[Edge], copies: Sequence[Edge], outlets: Mapping[str, set[str]]
-) -> list[Edge]:
-    """Halve a source's edge to an article that copied another article of that source.
+def _in_the_corpus(cites: list[Edge], copies: Sequence[Edge]) -> list[Edge]:
+    """Halve a source's edge to an article that copied an article in the corpus.
 
-    A reprint credited "(Reuters)" whose Reuters original is in the corpus took
-    its text from that document, which is the closer parent.
+    A reprint credited "(Reuters)" whose Reuters original (or any earlier copy
+    of it) is in the corpus took its text from that document, the closer parent.
     """
     text_parents: dict[str, set[str]] = defaultdict(set)
     for e in copies:
@@ -594,10 +588,10 @@ def _in_the_corpus(
         _revised(
             e,
             0.5,
-            f"{e.child} copied {', '.join(sorted(found))}, an article of this source "
-            "in the corpus: the closer parent",
+            f"{e.child} copied {', '.join(sorted(found))}, an article in the corpus: "
+            "the closer parent",
         )
-        if (found := {p for p in text_parents[e.child] if e.parent in outlets.get(p, set())})
+        if (found := text_parents[e.child])
         else e
         for e in cites
     ]
