@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
@@ -16,6 +17,9 @@ from provenance.load import load_corpus
 from provenance.model import Alignment, Citation, DerivationTree, Document, Sentence, Source
 from provenance.segment import segment
 from provenance.tree import sentence_origins
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["SourceList", "Trace", "list_sources", "trace", "trace_documents"]
 
@@ -58,6 +62,12 @@ class Trace:
             if (al.a, al.b) == (a, b):
                 return al
         return None
+
+    def to_networkx(self) -> nx.DiGraph[str]:
+        """The derivation graph as a networkx DiGraph: :func:`provenance.export.to_networkx`."""
+        from provenance.export import to_networkx  # export imports this module: import late
+
+        return to_networkx(self)
 
 
 @frozen
