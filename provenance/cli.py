@@ -7,6 +7,8 @@ line each, so ``provenance trace x --format json > tree.json`` stays clean.
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -19,12 +21,13 @@ from provenance import __version__
 from provenance.align import align
 from provenance.config import TraceConfig
 from provenance.errors import InputError, ProvenanceError
+from provenance.export import pairs_to_csv, to_dot, to_graphml
 from provenance.load import read_document
 from provenance.render import render_alignment, render_removed, render_sources, render_tree
 from provenance.report import render_html
 from provenance.segment import segment
 from provenance.serialize import alignment_to_list, sources_to_list, trace_to_json
-from provenance.trace import list_sources, trace
+from provenance.trace import Trace, list_sources, trace
 
 app = typer.Typer(
     help="Trace where the text of a news story came from: who copied whom.",
@@ -41,8 +44,37 @@ class Format(StrEnum):
     json = "json"
 
 
-Paths = Annotated[list[Path], typer.Argument(help="Article files (UTF-8 text) or directories.")]
+class TraceFormat(StrEnum):
+    """Output formats of ``trace``: the tree, or an export for another tool."""
+
+    text = "text"
+    json = "json"
+    dot = "dot"
+    graphml = "graphml"
+    csv = "csv"
+
+
+# Each export is one function of the trace (provenance.export).
+EXPORTS: dict[TraceFormat, Callable[[Trace], str]] = {
+    TraceFormat.dot: to_dot,
+    TraceFormat.graphml: to_graphml,
+    TraceFormat.csv: pairs_to_csv,
+}
+
+Paths = Annotated[
+    list[Path],
+    typer.Argument(help="Articles (.txt, .html, .jsonl, .csv files) or directories of them."),
+]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+TraceFormatOption = Annotated[
+    TraceFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: the tree as text or JSON; Graphviz dot, GraphML, or the"
+        " aligned sentence pairs as CSV (docs/exports.md).",
+    ),
+]
 Threshold = Annotated[
     float,
     typer.Option(
@@ -90,7 +122,7 @@ def _main(
 @app.command("trace")
 def trace_command(
     paths: Paths,
-    output: FormatOption = Format.text,
+    output: TraceFormatOption = TraceFormat.text,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show each edge's evidence: aligned pairs, citations.")
     ] = False,
@@ -103,8 +135,15 @@ def trace_command(
     except ProvenanceError as error:
         raise _fail(error) from None
     _warn(result.warnings)
-    if output is Format.json:
+    if output is TraceFormat.json:
         typer.echo(trace_to_json(result, show_removed=show_removed))
+        return
+    if output in EXPORTS:
+        try:
+            exported = EXPORTS[output](result)
+        except ProvenanceError as error:
+            raise _fail(error) from None
+        sys.stdout.write(exported)
         return
     console = _out()
     console.print(render_tree(result, explain=explain))

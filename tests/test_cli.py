@@ -122,7 +122,7 @@ def test_error_align_missing_file(tmp_path: Path) -> None:
     _error(["align", str(S000), str(tmp_path / "missing.txt")])
 
 
-@pytest.mark.parametrize("command", [[], ["trace"], ["align"], ["sources"]])
+@pytest.mark.parametrize("command", [[], ["trace"], ["align"], ["sources"], ["report"]])
 def test_help_is_documented(command: list[str]) -> None:
     # docs/cli.md holds the generated --help of every command; regenerate with
     # `python tests/test_cli.py > docs/cli.md` when the options change.
@@ -133,7 +133,7 @@ def test_help_is_documented(command: list[str]) -> None:
 
 def _help_markdown() -> str:
     parts = ["# Command-line reference", "", "Generated from `--help`; a test checks it.", ""]
-    for command in ([], ["trace"], ["align"], ["sources"]):
+    for command in ([], ["trace"], ["align"], ["sources"], ["report"]):
         parts += [f"## `{' '.join(['provenance', *command])}`", "", "```"]
         parts += [_invoke([*command, "--help"]).stdout.strip(), "```", ""]
     return "\n".join(parts)
@@ -141,3 +141,11 @@ def _help_markdown() -> str:
 
 if __name__ == "__main__":
     print(_help_markdown())
+
+
+@pytest.mark.parametrize("fmt", ["dot", "graphml", "csv"])
+def test_trace_exports_go_to_stdout(fmt: str) -> None:
+    result = runner.invoke(app, ["trace", str(SEEDS), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert {"dot": "digraph", "graphml": "<?xml", "csv": "a_document,"}[fmt] in first

@@ -12,7 +12,10 @@ MODULES = [
     "provenance.cite",
     "provenance.config",
     "provenance.evidence",
+    "provenance.export",
     "provenance.load",
+    "provenance.readers",
+    "provenance.report",
     "provenance.segment",
     "provenance.trace",
 ]
