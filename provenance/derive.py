@@ -4,10 +4,12 @@ Read top to bottom, this module
 
 1. weighs every aligned sentence pair as evidence of copying
    (:mod:`provenance.evidence`);
-2. links two documents whose shared sentences weigh enough, and orients the link
-   by dates, or by containment (the copy carries little of its own);
-3. prefers, for a document with several candidate parents, the one whose wording
-   it follows where they differ (inherited edits, the stemmatologists' rule);
+2. links two documents whose shared sentences weigh enough, each way that dates
+   allow, weighted by *fit*: how much of the child the parent accounts for, in
+   the child's words (a parent accounts for more of its copy than a sibling,
+   a grandparent or a copy of the child does); keeps each child's strongest few;
+3. prefers, of two candidate parents one of which copied the other, the closer
+   one when it carries all the child shares with the older (shared innovations);
 4. gives links it cannot orient an unseen common parent (a *latent* source);
 5. adds ``cites`` edges from the named sources, and between sources when the text
    says one took it from another;
@@ -56,6 +58,9 @@ __all__ = ["derive"]
 CANDIDATE_PARENTS = 25
 # How sharply the closest earlier text wins among candidate parents: fit ** 2.
 CLOSE_POWER = 2
+# Copy edges kept into each document: in a story reprinted fifty times every
+# pair is linked; beyond the strongest few an edge only costs time and memory.
+TOP_COPY_EDGES = 8
 # Below this fit neither text accounts for the other: they share an unseen source.
 MIN_FIT = 0.6
 
@@ -112,11 +117,17 @@ def derive(
         named[c.document].add(c.source)
     edges: list[Edge] = []
     undecided: list[Link] = []
+    link_of: dict[tuple[str, str], Link] = {}
     for link in links:
         oriented = _copy_edges(link, by_id[link.a], by_id[link.b], outlets, named)
         edges += oriented
+        link_of.update({(e.parent, e.child): link for e in oriented})
         if not oriented:
             undecided.append(link)
+    edges = [
+        _with_aligned(e, link_of[(e.parent, e.child)])
+        for e in _strongest_into_each(edges, TOP_COPY_EDGES)
+    ]
     # Siblings that share only what their common parent gave both are not linked.
     carried = _carried(edges)
     undecided = [
@@ -218,12 +229,16 @@ def _copy_edges(
                 child=child.id,
                 relation="copy",
                 confidence=round(confidence, 4),
-                evidence=Evidence(
-                    aligned=aligned_evidence(link, parent.id), reasons=(describe(link), reason)
-                ),
+                # The aligned pairs are attached once the strongest edges are chosen.
+                evidence=Evidence(reasons=(describe(link), reason)),
             )
         )
     return edges
+
+
+def _with_aligned(edge: Edge, link: Link) -> Edge:
+    evidence = attrs.evolve(edge.evidence, aligned=aligned_evidence(link, edge.parent))
+    return attrs.evolve(edge, evidence=evidence)
 
 
 def _outlets(documents: Sequence[Document], citations: Sequence[Citation]) -> dict[str, set[str]]:
@@ -245,6 +260,18 @@ def _outlets(documents: Sequence[Document], citations: Sequence[Citation]) -> di
             if outlet:
                 found[d.id].add(source_id(outlet))
     return found
+
+
+def _strongest_into_each(edges: list[Edge], keep: int) -> list[Edge]:
+    """Each child's ``keep`` most confident incoming edges (ties: parent id)."""
+    into: dict[str, list[Edge]] = defaultdict(list)
+    for e in edges:
+        into[e.child].append(e)
+    return [
+        e
+        for child in sorted(into)
+        for e in sorted(into[child], key=lambda e: (-e.confidence, e.parent))[:keep]
+    ]
 
 
 def _carried(edges: Sequence[Edge]) -> dict[str, dict[str, set[int]]]:
@@ -274,50 +301,6 @@ def _explained_by_parent(
     return any(
         shared_a <= into_a[p] and shared_b <= into_b[p] for p in sorted(into_a.keys() & into_b)
     )
-
-
-def _inherited_edits(edges: list[Edge], alignments: Sequence[Alignment]) -> list[Edge]:
-    """Favour the parent whose wording the child follows where two parents differ.
-
-    When a child sentence is aligned with sentences of two candidate parents, and
-    those two differ from each other, the child inherited the edits of the
-    parent it is closer to. The other parent's edge loses a tenth of its
-    confidence per such sentence (at most half).
-    """
-    ratio: dict[tuple[str, int, str, int], float] = {}
-    for al in alignments:
-        for p in al.pairs:
-            ratio[(al.a, p.a_index, al.b, p.b_index)] = p.ratio
-            ratio[(al.b, p.b_index, al.a, p.a_index)] = p.ratio
-    into: dict[str, list[Edge]] = defaultdict(list)
-    for e in edges:
-        into[e.child].append(e)
-    votes: dict[tuple[str, str], int] = defaultdict(int)
-    notes: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for child, incoming in into.items():
-        # Only the strongest candidates can be the parent: compare those.
-        candidates = sorted(incoming, key=lambda e: (-e.confidence, e.parent))[:CANDIDATE_PARENTS]
-        for first in candidates:
-            for second in candidates:
-                if first.parent >= second.parent:
-                    continue
-                won = _votes(child, first, second, ratio)
-                for winner, loser, count in won:
-                    votes[(winner, child)] += count
-                    votes[(loser, child)] -= count
-                    notes[(winner, child)].append(
-                        f"{child} follows {winner}'s wording against {loser}'s "
-                        f"in {count} sentence(s): inherited edits"
-                    )
-    adjusted = []
-    for e in edges:
-        net = votes[(e.parent, e.child)]
-        if net:
-            # Only the loser moves: a confidence that saturates at 1 cannot rank.
-            factor = max(0.5, 1.0 - 0.1 * -net) if net < 0 else 1.0
-            e = _revised(e, factor, *notes[(e.parent, e.child)])
-        adjusted.append(e)
-    return adjusted
 
 
 def _prefer_intermediates(edges: list[Edge], candidates: int = CANDIDATE_PARENTS) -> list[Edge]:
@@ -378,27 +361,6 @@ def _innovations_carried(older: Mapping[int, float], newer: Mapping[int, float])
     if any(newer[s] < older[s] for s in older):
         return False
     return newer.keys() != older.keys() or any(newer[s] > older[s] for s in older)
-
-
-def _votes(
-    child: str, first: Edge, second: Edge, ratio: Mapping[tuple[str, int, str, int], float]
-) -> list[tuple[str, str, int]]:
-    of_first = {a.child_sentence: a.parent_sentence for a in first.evidence.aligned}
-    of_second = {a.child_sentence: a.parent_sentence for a in second.evidence.aligned}
-    tally = {first.parent: 0, second.parent: 0}
-    for c in sorted(set(of_first) & set(of_second)):
-        x, y = of_first[c], of_second[c]
-        between = ratio.get((first.parent, x, second.parent, y))
-        if between is None or between >= 100.0:
-            continue  # the two parents agree here: nothing to inherit
-        to_first = ratio.get((child, c, first.parent, x), 0.0)
-        to_second = ratio.get((child, c, second.parent, y), 0.0)
-        if abs(to_first - to_second) > 1.0:
-            tally[first.parent if to_first > to_second else second.parent] += 1
-    (p1, n1), (p2, n2) = tally.items()
-    if n1 == n2:
-        return []
-    return [(p1, p2, n1 - n2)] if n1 > n2 else [(p2, p1, n2 - n1)]
 
 
 def _latent_sources(
