@@ -3,7 +3,7 @@
 Run from the repository root::
 
     python -m benchmarks speed quick              # 100 and 1,000 articles; baselines at 100
-    python -m benchmarks speed full               # 100 to 20,000 articles; baselines at 1,000
+    python -m benchmarks speed full               # 100 to 20,000; baselines at 1,000 and 5,000
     python -m benchmarks.speed full --json speed.json --timeout 900
 
 Corpora come from :mod:`benchmarks.simulate` and are written to a temporary
@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import importlib
+import io
 import itertools
 import json
 import math
@@ -55,20 +56,29 @@ if TYPE_CHECKING:
     from provenance.trace import Trace
 
 __all__ = [
+    "METHODS",
     "MODES",
+    "STAGES",
     "AlignRun",
     "Fit",
     "Hotspot",
+    "Mode",
+    "Outcome",
     "ProfileSummary",
     "Report",
     "TraceRun",
     "child_main",
     "fit_exponent",
+    "is_rapidfuzz",
     "main",
     "rapidfuzz_share",
+    "recall",
     "render_markdown",
     "run",
+    "run_child",
     "timed_trace",
+    "to_json",
+    "visible_rapidfuzz",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +93,8 @@ METHOD_LABELS = {
 TARGET_DOCUMENTS, TARGET_SECONDS, TARGET_MIB, TARGET_EXPONENT = 5000, 60.0, 2048.0, 1.3
 # A child's exit status when it ran out of memory (it catches MemoryError).
 OUT_OF_MEMORY = 3
+# A child that fails with its peak RSS this close to the memory limit ran out of memory.
+NEAR_LIMIT = 0.9
 CHILD = "import sys; from benchmarks.speed import child_main; sys.exit(child_main(sys.argv[1:]))"
 
 
@@ -588,9 +600,12 @@ def run_child(task: str, directory: Path, *, timeout: float, memory_limit_gib: f
         progress = json.loads(progress_file.read_text("utf-8")) if progress_file.exists() else {}
         if timed_out:
             status_, message = "timeout", f"timed out after {timeout:.0f} s"
-        elif code == OUT_OF_MEMORY:
+        elif code == OUT_OF_MEMORY or (code != 0 and rss >= NEAR_LIMIT * memory_limit_gib * 1024):
+            # C extensions do not always raise MemoryError when an allocation fails.
             status_ = "out-of-memory"
             message = f"out of memory (limit {memory_limit_gib:g} GiB) after {elapsed:.0f} s"
+            if code != OUT_OF_MEMORY and lines:
+                message += f" ({lines[-1]})"
         elif code != 0:
             why = f"killed by signal {-code}" if code < 0 else f"exit status {code}"
             status_, message = "failed", f"failed ({why})" + (f": {lines[-1]}" if lines else "")
@@ -640,7 +655,7 @@ def _trace_run(documents: int, outcome: Outcome) -> TraceRun:
     if outcome.status != "ok":
         done = outcome.progress.get("stages", {})
         where = next((stage for stage in STAGES if stage not in done), None)
-        during = f", during {where}" if where and outcome.status != "failed" else ""
+        during = f", during {where}" if where else ""
         return TraceRun(
             documents,
             outcome.status,
@@ -670,7 +685,8 @@ def _profile(outcome: Outcome, documents: int, scratch: Path) -> ProfileSummary 
     path = scratch / "profile.pstats"
     path.write_bytes(outcome.files[".pstats"])
     # B009: typeshed does not declare Stats.stats, the documented raw table.
-    stats: Mapping[ProfileKey, Sequence[Any]] = getattr(pstats.Stats(str(path)), "stats")  # noqa: B009
+    table = pstats.Stats(str(path))
+    stats: Mapping[ProfileKey, Sequence[Any]] = getattr(table, "stats")  # noqa: B009
     return rapidfuzz_share(stats, documents=documents)
 
 
@@ -702,11 +718,8 @@ def _baselines(
         )
         outcomes[method] = outcome
         if outcome.status == "ok":
-            path = directory.parent / f"{method}.npz"
-            path.write_bytes(outcome.files[".npz"])
-            with np.load(path) as data:
+            with np.load(io.BytesIO(outcome.files[".npz"])) as data:
                 pairs[method] = (data["keys"], data["kinds"])
-            path.unlink()
     runs: list[AlignRun] = []
     reference = pairs.get("exhaustive")
     for method, outcome in outcomes.items():
@@ -756,6 +769,26 @@ def _fit(runs: Sequence[TraceRun], value: Callable[[TraceRun], float | None]) ->
     return Fit(fit_exponent(sizes, [float(v or 0) for _, v in points]), sizes)
 
 
+def _revision() -> str:
+    """`` at <commit>`` of the checkout (``+ local changes`` to provenance/), or ""."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        changes = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--", "provenance"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""  # not a git checkout (an sdist): the version says enough
+    return f" at {commit}" + (" + local changes" if changes else "")
+
+
 def _machine() -> str:
     import rapidfuzz
 
@@ -768,7 +801,7 @@ def _machine() -> str:
     except ImportError:
         datasketch = ""
     return (
-        f"provenance {provenance.__version__}, Python {platform.python_version()}, "
+        f"provenance {provenance.__version__}{_revision()}, Python {platform.python_version()}, "
         f"rapidfuzz {rapidfuzz.__version__}{datasketch}, numpy {np.__version__}, "
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores"
     )
@@ -825,8 +858,9 @@ def run(
                 traced = _trace_run(documents, run_child("trace", directory, **child))
                 traces.append(traced)
                 log(
-                    f"  {traced.status}: {traced.seconds or 0:.1f} s, "
-                    f"{traced.peak_rss_mib:.0f} MiB {traced.message}"
+                    f"  ok: {traced.seconds:.1f} s, {traced.peak_rss_mib:.0f} MiB"
+                    if traced.status == "ok"
+                    else f"  {traced.message}"
                 )
                 if traced.status != "ok":
                     stopped = f"{documents:,} documents: {traced.message}"
