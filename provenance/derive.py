@@ -65,17 +65,6 @@ TOP_COPY_EDGES = 8
 MIN_FIT = 0.6
 
 
-def _fit(link: Link, child: str) -> float:
-    """How well the other side accounts for the child: each child sentence's best
-    ratio with it, over the child's sentences."""
-    best: dict[int, float] = defaultdict(float)
-    for pair, _ in link.pairs:
-        i = pair.a_index if child == link.a else pair.b_index
-        best[i] = max(best[i], pair.ratio / 100.0)
-    share = link.a_share if child == link.a else link.b_share
-    return share * sum(best.values()) / max(len(best), 1)
-
-
 def derive(
     documents: Sequence[Document],
     sentences: Sequence[Sentence],
@@ -204,7 +193,7 @@ def _copy_edges(
     the simulator, docs/benchmarks.md); they are given as reasons.
     """
     own_a, own_b = outlets.get(a.id, set()), outlets.get(b.id, set())
-    fit = {a.id: _fit(link, a.id), b.id: _fit(link, b.id)}
+    fit = {a.id: link.a_fit, b.id: link.b_fit}
     ways = []
     for parent, child, own_parent in ((a, b, own_a), (b, a, own_b)):
         if parent.published and child.published and parent.published > child.published:

@@ -52,8 +52,10 @@ class Link:
     a_share: float
     b_share: float
     discounted: int
-    a_close: float = 0.0
-    b_close: float = 0.0
+    # How much of each side the other accounts for, in its words: the best
+    # fuzz.ratio of each of its sentences, over its eligible sentences (0-1).
+    a_fit: float = 0.0
+    b_fit: float = 0.0
     common: frozenset[str] = frozenset()
 
 
@@ -120,7 +122,7 @@ def weigh_link(
     weighed: list[tuple[SentencePair, float]] = []
     best_a: dict[int, float] = defaultdict(float)
     best_b: dict[int, float] = defaultdict(float)
-    # How closely each sentence follows the other side's wording (inherited edits).
+    # How closely each sentence follows the other side's wording.
     close_a: dict[int, float] = defaultdict(float)
     close_b: dict[int, float] = defaultdict(float)
     discounted = 0
@@ -140,7 +142,7 @@ def weigh_link(
         weighed.append((pair, weight))
         best_a[pair.a_index] = max(best_a[pair.a_index], weight)
         best_b[pair.b_index] = max(best_b[pair.b_index], weight)
-        close = weight * pair.ratio / 100.0
+        close = pair.ratio / 100.0
         close_a[pair.a_index] = max(close_a[pair.a_index], close)
         close_b[pair.b_index] = max(close_b[pair.b_index], close)
     # Each sentence counts once, on both sides: a split sentence is one piece of evidence.
@@ -154,8 +156,8 @@ def weigh_link(
         b_share=len(best_b) / max(eligible.get(b, 0), len(best_b), 1),
         discounted=discounted,
         common=shared_sources,
-        a_close=sum(close_a.values()) / max(eligible.get(a, 0), len(close_a), 1),
-        b_close=sum(close_b.values()) / max(eligible.get(b, 0), len(close_b), 1),
+        a_fit=sum(close_a.values()) / max(eligible.get(a, 0), len(close_a), 1),
+        b_fit=sum(close_b.values()) / max(eligible.get(b, 0), len(close_b), 1),
     )
 
 

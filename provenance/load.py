@@ -724,7 +724,7 @@ def _files(paths: Sequence[str | os.PathLike[str]], warnings: list[str]) -> list
             if e.is_dir()
             else f"skipped {e}: a hidden file (name it to include it)"
             for e in entries
-            if e not in found and (e.is_dir() or e.name.startswith("."))
+            if e.is_dir() or e.name.startswith(".")
         )
         if not found:
             raise EmptyCorpusError(f"{name}: expected a directory of text files, got no files")
