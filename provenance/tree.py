@@ -6,13 +6,13 @@ Pure functions over the derivation graph that :mod:`provenance.derive` builds.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from provenance.model import Alignment, Citation, DerivationTree, Edge, Node, Sentence, Source
 
-__all__ = ["select_tree", "sentence_origins"]
+__all__ = ["max_arborescence", "select_tree", "sentence_origins"]
 
-ROOT = "__root__"
 TOP_INCOMING = 8
 SentenceKey = tuple[str, int]
 
@@ -25,8 +25,8 @@ def select_tree(
     Every node may also be a root (an edge of weight 0 from a virtual root), so
     the result is a forest. Each node's best incoming edge (ties: higher
     confidence, then relation ``copy`` < ``common-source`` < ``cites``, then
-    parent id) is optimal when it makes no cycle; otherwise Edmonds' algorithm
-    (networkx) decides.
+    parent id) is optimal when it makes no cycle; otherwise Chu–Liu/Edmonds
+    contracts the cycles and decides (:func:`max_arborescence`).
 
     Returns
     -------
@@ -34,49 +34,156 @@ def select_tree(
         Sorted ``(child, parent)`` pairs and the sorted ids of the roots.
     """
     order = {"copy": 0, "common-source": 1, "cites": 2}
-    best: dict[str, Edge] = {}
-    for e in sorted(edges, key=lambda e: (e.child, -e.confidence, order[e.relation], e.parent)):
-        best.setdefault(e.child, e)
-    parent = {child: e.parent for child, e in best.items()}
-    if _has_cycle(parent):
-        parent = _edmonds(nodes, edges)
     ids = sorted(n.id for n in nodes)
+    number = {node_id: i + 1 for i, node_id in enumerate(ids)}  # 0 is the virtual root
+    # Each node's few strongest incoming edges keep the optimum in practice and
+    # bound the work (docs/method.md); the rest cannot be a primary parent.
+    ranked = sorted(
+        (e for e in edges if e.parent in number and e.child in number and e.parent != e.child),
+        key=lambda e: (e.child, -e.confidence, order[e.relation], e.parent),
+    )
+    arcs: list[tuple[int, int, float]] = []
+    kept: dict[str, int] = defaultdict(int)
+    for e in ranked:  # listed in order of preference, so earlier arcs win ties
+        if kept[e.child] < TOP_INCOMING:
+            kept[e.child] += 1
+            arcs.append((number[e.parent], number[e.child], e.confidence))
+    arcs += [(0, number[i], 0.0) for i in ids]
+    chosen = max_arborescence(len(ids) + 1, arcs)
+    parent = {ids[v - 1]: ids[u - 1] for u, v, _ in (arcs[k] for k in chosen) if u != 0}
     return (
-        tuple(sorted((c, p) for c, p in parent.items())),
+        tuple(sorted(parent.items())),
         tuple(i for i in ids if i not in parent),
     )
 
 
-def _has_cycle(parent: Mapping[str, str]) -> bool:
-    for start in parent:
-        seen = {start}
-        node = parent.get(start)
-        while node is not None:
-            if node in seen:
-                return True
-            seen.add(node)
-            node = parent.get(node)
-    return False
+def max_arborescence(size: int, arcs: Sequence[tuple[int, int, float]]) -> list[int]:
+    """Chu–Liu/Edmonds in Tarjan's form: the maximum-weight arborescence rooted at 0.
+
+    ``arcs`` are ``(parent, child, weight)`` over nodes ``0..size-1``, listed in
+    order of preference (an earlier arc wins a tie); every node must be
+    reachable from 0. Returns the sorted indices of the chosen arcs, one into
+    each node but 0. Mergeable heaps of incoming arcs and a union-find that can
+    roll back make it O(E log E): networkx's version took minutes and
+    gigabytes on a few thousand nodes (../shared/MEASURED.md).
+
+    Raises
+    ------
+    ValueError
+        When some node cannot be reached from node 0.
+    """
+    heaps: list[_Heap | None] = [None] * size
+    for index, (u, v, w) in enumerate(arcs):
+        if u != v and v != 0:  # minimise the negated weight
+            heaps[v] = _merge(heaps[v], [-w, index, None, None, 0.0, 1])
+    sets = _RollbackSets(size)
+    seen = [-1] * size
+    seen[0] = 0
+    into = [-1] * size  # the chosen arc into each node (or contracted node)
+    cycles: list[tuple[int, int, list[int]]] = []
+    for start in range(size):
+        node, path, taken = start, [], []
+        while seen[node] < 0:
+            heap = heaps[node]
+            if heap is None:
+                raise ValueError(f"node {node} cannot be reached from the root")
+            _settle(heap)
+            cost, index = heap[0], heap[1]
+            rest = _merge(heap[2], heap[3])
+            if rest is not None:
+                rest[4] -= cost  # the other arcs now pay only what they add over this one
+            heaps[node] = rest
+            taken.append(index)
+            path.append(node)
+            seen[node] = start
+            node = sets.find(arcs[index][0])
+            if seen[node] == start:  # a cycle: contract it into one node
+                merged: _Heap | None = None
+                end, time = len(taken), sets.time()
+                while True:
+                    member = path.pop()
+                    merged = _merge(merged, heaps[member])
+                    if not sets.join(node, member):
+                        break
+                cycle = taken[len(path) : end]
+                del taken[len(path) :]
+                node = sets.find(node)
+                heaps[node] = merged
+                seen[node] = -1
+                cycles.append((node, time, cycle))
+        for index in taken:
+            into[sets.find(arcs[index][1])] = index
+    for node, time, cycle in reversed(cycles):  # expand the cycles, last first
+        sets.rollback(time)
+        entering = into[node]
+        for index in cycle:
+            into[sets.find(arcs[index][1])] = index
+        into[sets.find(arcs[entering][1])] = entering
+    return sorted(into[1:])
 
 
-def _edmonds(nodes: Sequence[Node], edges: Sequence[Edge]) -> dict[str, str]:
-    import networkx as nx  # only needed when the greedy choice has a cycle
+# A leftist heap node: [cost, arc index, left, right, pending add, rank].
+_Heap = list[Any]
 
-    graph: nx.DiGraph[str] = nx.DiGraph()
-    graph.add_nodes_from([ROOT, *sorted(n.id for n in nodes)])
-    for n in sorted(n.id for n in nodes):
-        graph.add_edge(ROOT, n, weight=0.0)
-    # Each node's few strongest incoming edges keep the optimum in practice and
-    # keep networkx's Edmonds fast (docs/method.md).
-    incoming: dict[str, dict[str, float]] = defaultdict(dict)
-    for e in edges:
-        incoming[e.child][e.parent] = max(e.confidence, incoming[e.child].get(e.parent, 0.0))
-    for child in sorted(incoming):
-        strongest = sorted(incoming[child].items(), key=lambda pw: (-pw[1], pw[0]))[:TOP_INCOMING]
-        for parent, weight in sorted(strongest):
-            graph.add_edge(parent, child, weight=weight)
-    tree = nx.maximum_spanning_arborescence(graph, attr="weight", preserve_attrs=True)
-    return {child: p for p, child in tree.edges() if p != ROOT}
+
+def _settle(heap: _Heap) -> None:
+    """Apply a node's pending add to its own cost and hand it to its children."""
+    if heap[4]:
+        heap[0] += heap[4]
+        for child in (heap[2], heap[3]):
+            if child is not None:
+                child[4] += heap[4]
+        heap[4] = 0.0
+
+
+def _merge(a: _Heap | None, b: _Heap | None) -> _Heap | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    _settle(a)
+    _settle(b)
+    if (b[0], b[1]) < (a[0], a[1]):
+        a, b = b, a
+    a[3] = _merge(a[3], b)  # right spines are O(log n) long, so the recursion is shallow
+    if a[2] is None or a[2][5] < a[3][5]:
+        a[2], a[3] = a[3], a[2]
+    a[5] = (a[3][5] if a[3] is not None else 0) + 1
+    return a
+
+
+class _RollbackSets:
+    """Union-find without path compression, so that unions can be undone."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+        self.size = [1] * size
+        self.history: list[tuple[int, int]] = []
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            x = self.parent[x]
+        return x
+
+    def time(self) -> int:
+        return len(self.history)
+
+    def join(self, a: int, b: int) -> bool:
+        a, b = self.find(a), self.find(b)
+        if a == b:
+            return False
+        if self.size[a] < self.size[b]:
+            a, b = b, a
+        self.history.append((a, b))
+        self.parent[b] = a
+        self.size[a] += self.size[b]
+        return True
+
+    def rollback(self, time: int) -> None:
+        while len(self.history) > time:
+            a, b = self.history.pop()
+            self.parent[b] = b
+            self.size[a] -= self.size[b]
 
 
 def sentence_origins(
