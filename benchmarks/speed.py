@@ -360,22 +360,15 @@ def timed_trace(
 ) -> tuple[Trace, dict[str, float]]:
     """``provenance.trace(directory)`` with the time of each stage.
 
-    The steps of :func:`provenance.trace_documents`, one by one (a test checks
-    the result equals ``provenance.trace``). Returns the Trace and the seconds
-    per stage, keyed by :data:`STAGES` ("origins" includes assembling the Trace).
+    Returns the Trace and the seconds per stage, keyed by :data:`STAGES`
+    ("origins" includes assembling the Trace), read off
+    :func:`provenance.trace_documents`'s ``on_stage`` calls.
     ``on_stage(stage, seconds)`` is called as each stage ends.
     """
     # Imported here: the profiling child wraps rapidfuzz before provenance binds names.
-    from provenance.align import align_corpus
-    from provenance.cite import extract_citations
-    from provenance.config import TraceConfig
-    from provenance.derive import derive
     from provenance.load import load_corpus
-    from provenance.segment import segment
-    from provenance.trace import Trace
-    from provenance.tree import sentence_origins
+    from provenance.trace import trace_documents
 
-    config = TraceConfig()
     stages: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -388,29 +381,8 @@ def timed_trace(
             on_stage(stage, stages[stage])
 
     documents, warnings = load_corpus([directory])
-    docs = tuple(sorted(documents, key=lambda d: d.id))
     lap("load")
-    sentences = tuple(s for d in docs for s in segment(d))
-    lap("segment")
-    alignments = align_corpus(sentences, config=config)
-    lap("align")
-    citations, sources = extract_citations(sentences)
-    lap("cite")
-    tree = derive(docs, sentences, alignments, citations, sources, config=config)
-    lap("derive")
-    origins = sentence_origins(tree, sentences, alignments, citations, sources)
-    result = Trace(
-        config=config,
-        documents=docs,
-        sentences=sentences,
-        alignments=alignments,
-        citations=citations,
-        sources=sources,
-        tree=tree,
-        origins=tuple((doc, index, origin) for (doc, index), origin in sorted(origins.items())),
-        warnings=tuple(warnings),
-    )
-    lap("origins")
+    result = trace_documents(documents, warnings=warnings, on_stage=lap)
     return result, stages
 
 

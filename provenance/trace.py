@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from attrs import frozen
@@ -128,15 +129,19 @@ def trace_documents(
     *,
     config: TraceConfig | None = None,
     warnings: Sequence[str] = (),
+    on_stage: Callable[[str], None] | None = None,
 ) -> Trace:
     """Trace documents already loaded (see :func:`provenance.load.document_from_text`).
 
     The result does not depend on the order of ``documents``: they are sorted by id.
+    ``on_stage(name)`` is called as each stage ends: ``"segment"``, ``"align"``,
+    ``"cite"``, ``"derive"`` and ``"origins"`` (which includes building the Trace).
     """
+    done = on_stage or (lambda stage: None)
     config = config or TraceConfig()
     docs = tuple(sorted(documents, key=lambda d: d.id))
     ids = [d.id for d in docs]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
     if duplicates:
         raise InputError(f"documents: ids must be unique, got {', '.join(duplicates)} twice")
     if len(docs) < 2:
@@ -145,11 +150,15 @@ def trace_documents(
             + (f" ({ids[0]})" if ids else "")
         )
     sentences = tuple(s for d in docs for s in segment(d))
+    done("segment")
     alignments = align_corpus(sentences, config=config)
+    done("align")
     citations, sources = extract_citations(sentences)
+    done("cite")
     tree = derive(docs, sentences, alignments, citations, sources, config=config)
+    done("derive")
     origins = sentence_origins(tree, sentences, alignments, citations, sources)
-    return Trace(
+    result = Trace(
         config=config,
         documents=docs,
         sentences=sentences,
@@ -160,3 +169,5 @@ def trace_documents(
         origins=tuple((doc, index, origin) for (doc, index), origin in sorted(origins.items())),
         warnings=tuple(warnings),
     )
+    done("origins")
+    return result
