@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -34,6 +34,7 @@ from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
 from provenance.config import TraceConfig
+from provenance.engine import Engine
 from provenance.model import Alignment, PairKind, Sentence, SentencePair
 
 __all__ = ["align", "align_corpus", "classify", "content_words", "normalise", "word_edits", "words"]
@@ -200,12 +201,31 @@ def align(
 
 
 def align_corpus(
-    sentences: Iterable[Sentence], *, config: TraceConfig | None = None
+    sentences: Iterable[Sentence],
+    *,
+    config: TraceConfig | None = None,
+    new: Collection[str] | None = None,
+    engine: Engine | None = None,
 ) -> tuple[Alignment, ...]:
     """Align every pair of documents in a corpus in one pass.
 
     Documents are taken in sorted id order; each :class:`Alignment` has
     ``a < b`` and only pairs of documents sharing at least one sentence appear.
+
+    Parameters
+    ----------
+    sentences : iterable of Sentence
+        The sentences of every document.
+    config : TraceConfig, optional
+        Cut-offs; the defaults when omitted.
+    new : collection of str, optional
+        Align only the pairs of documents of which at least one is in ``new``
+        (for adding documents to a corpus already aligned). The alignment of two
+        documents depends on those two alone, so the pairs found are those a
+        whole-corpus run finds for them.
+    engine : Engine, optional
+        Where the scoring partitions run (:mod:`provenance.engine`); the result
+        does not depend on it.
     """
     config = config or TraceConfig()
     by_doc: dict[str, list[Sentence]] = {}
@@ -213,7 +233,8 @@ def align_corpus(
         by_doc.setdefault(sentence.document, []).append(sentence)
     ids = sorted(by_doc)
     sides = [sorted(by_doc[i], key=lambda s: s.index) for i in ids]
-    found = _align_sides(sides, config)
+    fresh = None if new is None else np.asarray([i in set(new) for i in ids], dtype=bool)
+    found = _align_sides(sides, config, fresh)
     return tuple(
         Alignment(a=ids[x], b=ids[y], pairs=tuple(sorted(found[(x, y)], key=_pair_key)))
         for x, y in sorted(found)
@@ -328,13 +349,20 @@ def _overlap_join(word_sets: Sequence[frozenset[str]], min_shared: int) -> npt.N
     return keys[np.asarray(shared, dtype=np.int64) >= min_shared]
 
 
-def _align_sides(sides: Sequence[Sequence[Sentence]], config: TraceConfig) -> Pairs:
+def _align_sides(
+    sides: Sequence[Sequence[Sentence]],
+    config: TraceConfig,
+    fresh: npt.NDArray[np.bool_] | None = None,
+) -> Pairs:
     corpus = _Corpus(sides, config)
     found: Pairs = {}
     if corpus.size < 2:
         return found
     keys = corpus.candidate_pairs(config.min_shared_words)
     left, right = np.divmod(keys, corpus.size)
+    if fresh is not None:
+        touching = fresh[corpus.side[left]] | fresh[corpus.side[right]]
+        left, right = left[touching], right[touching]
     ratio, token_set = _score(corpus, left, right)
     # A part of a split sentence has (almost) only words of the whole: token-set
     # similarity is high. Only such pairs are tried as splits.

@@ -13,6 +13,7 @@ from provenance.align import align_corpus
 from provenance.cite import extract_citations
 from provenance.config import TraceConfig
 from provenance.derive import derive
+from provenance.engine import Engine
 from provenance.errors import EmptyCorpusError, InputError
 from provenance.load import load_corpus
 from provenance.model import Alignment, Citation, DerivationTree, Document, Sentence, Source
@@ -22,7 +23,14 @@ from provenance.tree import sentence_origins
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["SourceList", "Trace", "list_sources", "trace", "trace_documents"]
+__all__ = [
+    "SourceList",
+    "Trace",
+    "list_sources",
+    "trace",
+    "trace_aligned",
+    "trace_documents",
+]
 
 PathLike = str | os.PathLike[str]
 
@@ -96,7 +104,12 @@ def list_sources(paths: PathLike | Sequence[PathLike]) -> SourceList:
     return SourceList(citations=citations, sources=sources, warnings=tuple(warnings))
 
 
-def trace(paths: PathLike | Sequence[PathLike], *, config: TraceConfig | None = None) -> Trace:
+def trace(
+    paths: PathLike | Sequence[PathLike],
+    *,
+    config: TraceConfig | None = None,
+    engine: Engine | None = None,
+) -> Trace:
     """Trace the articles in ``paths`` (files or directories).
 
     Parameters
@@ -105,6 +118,9 @@ def trace(paths: PathLike | Sequence[PathLike], *, config: TraceConfig | None = 
         Plain-text articles, or directories of them.
     config : TraceConfig, optional
         The tracer's knobs; defaults when omitted.
+    engine : Engine, optional
+        What runs the alignment's partitions (:mod:`provenance.engine`): one
+        process by default; the result is the same on every engine.
 
     Raises
     ------
@@ -121,7 +137,7 @@ def trace(paths: PathLike | Sequence[PathLike], *, config: TraceConfig | None = 
     >>> result.tree.roots  # doctest: +SKIP
     """
     documents, warnings = _load(paths)
-    return trace_documents(documents, config=config, warnings=warnings)
+    return trace_documents(documents, config=config, warnings=warnings, engine=engine)
 
 
 def trace_documents(
@@ -130,12 +146,15 @@ def trace_documents(
     config: TraceConfig | None = None,
     warnings: Sequence[str] = (),
     on_stage: Callable[[str], None] | None = None,
+    engine: Engine | None = None,
 ) -> Trace:
     """Trace documents already loaded (see :func:`provenance.load.document_from_text`).
 
     The result does not depend on the order of ``documents``: they are sorted by id.
     ``on_stage(name)`` is called as each stage ends: ``"segment"``, ``"align"``,
     ``"cite"``, ``"derive"`` and ``"origins"`` (which includes building the Trace).
+    ``engine`` runs the alignment's partitions (:mod:`provenance.engine`); the
+    result does not depend on it.
     """
     done = on_stage or (lambda stage: None)
     config = config or TraceConfig()
@@ -151,8 +170,33 @@ def trace_documents(
         )
     sentences = tuple(s for d in docs for s in segment(d))
     done("segment")
-    alignments = align_corpus(sentences, config=config)
+    alignments = align_corpus(sentences, config=config, engine=engine)
     done("align")
+    return trace_aligned(
+        docs, sentences, alignments, config=config, warnings=warnings, on_stage=on_stage
+    )
+
+
+def trace_aligned(
+    documents: Sequence[Document],
+    sentences: Sequence[Sentence],
+    alignments: Sequence[Alignment],
+    *,
+    config: TraceConfig | None = None,
+    warnings: Sequence[str] = (),
+    on_stage: Callable[[str], None] | None = None,
+) -> Trace:
+    """The rest of the pipeline (``cite → derive``) on documents already aligned.
+
+    For a store that keeps its alignments (:mod:`provenance.store`): given the
+    documents sorted by id, their sentences in that order, and the alignments
+    :func:`provenance.align.align_corpus` gives them, the result equals
+    :func:`trace_documents`'. ``on_stage`` is called after ``"cite"``,
+    ``"derive"`` and ``"origins"``.
+    """
+    done = on_stage or (lambda stage: None)
+    config = config or TraceConfig()
+    docs, sentences, alignments = tuple(documents), tuple(sentences), tuple(alignments)
     citations, sources = extract_citations(sentences)
     done("cite")
     tree = derive(docs, sentences, alignments, citations, sources, config=config)
