@@ -37,7 +37,17 @@ from provenance.config import TraceConfig
 from provenance.engine import Engine
 from provenance.model import Alignment, PairKind, Sentence, SentencePair
 
-__all__ = ["align", "align_corpus", "classify", "content_words", "normalise", "word_edits", "words"]
+__all__ = [
+    "align",
+    "align_corpus",
+    "alignable_words",
+    "boilerplate",
+    "classify",
+    "content_words",
+    "normalise",
+    "word_edits",
+    "words",
+]
 
 # English function words: they say nothing about shared text. Other languages
 # simply keep all their words as content words.
@@ -112,6 +122,37 @@ def _stem(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             return word[: -len(ending)]
     return word
+
+
+def alignable_words(text: str, config: TraceConfig) -> frozenset[str] | None:
+    """The content words a sentence is aligned by, or None if it is too short to align.
+
+    The documented drop rule: fewer than ``config.min_words`` words, or fewer than
+    ``config.min_shared_words`` content words, and two sentences cannot be told
+    apart from chance. Takes the sentence as written.
+
+    >>> sorted(alignable_words("The Taliban denied the reports of bombings.", TraceConfig()))
+    ['bomb', 'deni', 'report', 'taliban']
+    >>> alignable_words("Read more:", TraceConfig()) is None
+    True
+    """
+    normalised = normalise(text)
+    content = content_words(normalised)
+    if len(words(normalised)) < config.min_words or len(content) < config.min_shared_words:
+        return None
+    return content
+
+
+def boilerplate(sentences: Iterable[Sentence], config: TraceConfig) -> dict[str, int]:
+    """The normalised texts that occur more than ``config.max_copies`` times, with their counts.
+
+    Such sentences are not aligned (see :attr:`TraceConfig.max_copies`).
+    """
+    counts: dict[str, int] = {}
+    for sentence in sentences:
+        text = normalise(sentence.text)
+        counts[text] = counts.get(text, 0) + 1
+    return {text: n for text, n in sorted(counts.items()) if n > config.max_copies}
 
 
 EditOp = Literal["equal", "replace", "delete", "insert"]
@@ -205,6 +246,7 @@ def align_corpus(
     *,
     config: TraceConfig | None = None,
     new: Collection[str] | None = None,
+    skip: Collection[str] | None = None,
     engine: Engine | None = None,
 ) -> tuple[Alignment, ...]:
     """Align every pair of documents in a corpus in one pass.
@@ -222,19 +264,25 @@ def align_corpus(
         Align only the pairs of documents of which at least one is in ``new``
         (for adding documents to a corpus already aligned). The alignment of two
         documents depends on those two alone, so the pairs found are those a
-        whole-corpus run finds for them.
+        whole-corpus run finds for them (given the same ``skip``).
+    skip : collection of str, optional
+        Normalised sentence texts not to align: by default
+        :func:`boilerplate`'s, the texts that occur more than
+        ``config.max_copies`` times in ``sentences``.
     engine : Engine, optional
         Where the scoring partitions run (:mod:`provenance.engine`); the result
         does not depend on it.
     """
     config = config or TraceConfig()
+    sentences = list(sentences)
+    skipped = frozenset(boilerplate(sentences, config) if skip is None else skip)
     by_doc: dict[str, list[Sentence]] = {}
     for sentence in sentences:
         by_doc.setdefault(sentence.document, []).append(sentence)
     ids = sorted(by_doc)
     sides = [sorted(by_doc[i], key=lambda s: s.index) for i in ids]
     fresh = None if new is None else np.asarray([i in set(new) for i in ids], dtype=bool)
-    found = _align_sides(sides, config, fresh)
+    found = _align_sides(sides, config, fresh, skipped)
     return tuple(
         Alignment(a=ids[x], b=ids[y], pairs=tuple(sorted(found[(x, y)], key=_pair_key)))
         for x, y in sorted(found)
@@ -249,7 +297,12 @@ def _pair_key(pair: SentencePair) -> tuple[int, int]:
 class _Corpus:
     """The flattened sentences of all sides, normalised once."""
 
-    def __init__(self, sides: Sequence[Sequence[Sentence]], config: TraceConfig) -> None:
+    def __init__(
+        self,
+        sides: Sequence[Sequence[Sentence]],
+        config: TraceConfig,
+        skip: frozenset[str] = frozenset(),
+    ) -> None:
         self.sentences: list[Sentence] = []
         side_of: list[int] = []
         self.texts: list[str] = []
@@ -257,9 +310,8 @@ class _Corpus:
         for side, sentences in enumerate(sides):
             for sentence in sentences:
                 text = normalise(sentence.text)
-                # The documented drop rule: too short to tell copying from chance.
-                content = content_words(text)
-                if len(words(text)) < config.min_words or len(content) < config.min_shared_words:
+                content = alignable_words(sentence.text, config)
+                if content is None or text in skip:
                     continue
                 self.sentences.append(sentence)
                 side_of.append(side)
@@ -353,8 +405,9 @@ def _align_sides(
     sides: Sequence[Sequence[Sentence]],
     config: TraceConfig,
     fresh: npt.NDArray[np.bool_] | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> Pairs:
-    corpus = _Corpus(sides, config)
+    corpus = _Corpus(sides, config, skip)
     found: Pairs = {}
     if corpus.size < 2:
         return found

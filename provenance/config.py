@@ -84,6 +84,12 @@ class TraceConfig:
         less (see docs/method.md). One unattributed verbatim sentence is enough.
     min_confidence : float, default 0.2
         Edges whose confidence is below this are not reported.
+    max_copies : int, default 1000
+        A sentence whose normalised text occurs more often than this in the
+        corpus is boilerplate or a stock line (a newsletter prompt on every page,
+        one sentence pasted 100,000 times): it is not aligned, and the trace
+        warns which text was skipped and how often it occurs. Aligning every
+        copy with every other would cost ``copies²/2`` pairs.
     """
 
     min_words: int = field(default=4, validator=_positive)
@@ -95,3 +101,4 @@ class TraceConfig:
     score_cutoff: float = field(default=0.0, validator=_score)
     min_link_weight: float = field(default=1.0, validator=_non_negative)
     min_confidence: float = field(default=0.2, validator=_unit)
+    max_copies: int = field(default=1000, validator=_positive)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from provenance.align import align_corpus
+from provenance.align import align_corpus, boilerplate
 from provenance.cite import extract_citations
 from provenance.config import TraceConfig
 from provenance.derive import derive
@@ -170,11 +170,30 @@ def trace_documents(
         )
     sentences = tuple(s for d in docs for s in segment(d))
     done("segment")
-    alignments = align_corpus(sentences, config=config, engine=engine)
+    skipped = boilerplate(sentences, config)
+    alignments = align_corpus(sentences, config=config, skip=skipped, engine=engine)
     done("align")
     return trace_aligned(
-        docs, sentences, alignments, config=config, warnings=warnings, on_stage=on_stage
+        docs,
+        sentences,
+        alignments,
+        config=config,
+        warnings=(*warnings, *boilerplate_warnings(skipped, config)),
+        on_stage=on_stage,
     )
+
+
+def boilerplate_warnings(skipped: Mapping[str, int], config: TraceConfig) -> tuple[str, ...]:
+    """One warning per text :func:`provenance.align.boilerplate` kept out of the alignment."""
+    return tuple(
+        f"not aligned: {_shorten(text)!r} occurs {count:,} times"
+        f" (more than max_copies={config.max_copies:,}): boilerplate or a stock line"
+        for text, count in skipped.items()
+    )
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def trace_aligned(
