@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from typing import Literal
@@ -34,8 +35,10 @@ from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
 from provenance.config import TraceConfig
-from provenance.engine import Engine
-from provenance.model import Alignment, PairKind, Sentence, SentencePair
+from provenance.engine import Engine, LocalEngine
+from provenance.errors import CapWarning
+from provenance.index import overlap_join, unique, unique_rows
+from provenance.model import PAIR_KINDS, Alignment, PairKind, Sentence, SentencePair
 
 __all__ = [
     "align",
@@ -66,6 +69,10 @@ _WORD = re.compile(r"\w+")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 Pairs = dict[tuple[int, int], list[SentencePair]]
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+# Text pairs scored per partition: enough to amortise shipping, few enough to spread.
+PARTITION = 100_000
 
 
 def normalise(text: str) -> str:
@@ -238,7 +245,7 @@ def align(
     a_id = a[0].document if a else "a"
     b_id = b[0].document if b else "b"
     pairs = _align_sides([a, b], config).get((0, 1), [])
-    return Alignment(a=a_id, b=b_id, pairs=tuple(sorted(pairs, key=_pair_key)))
+    return Alignment(a=a_id, b=b_id, pairs=tuple(pairs))
 
 
 def align_corpus(
@@ -282,20 +289,21 @@ def align_corpus(
     ids = sorted(by_doc)
     sides = [sorted(by_doc[i], key=lambda s: s.index) for i in ids]
     fresh = None if new is None else np.asarray([i in set(new) for i in ids], dtype=bool)
-    found = _align_sides(sides, config, fresh, skipped)
+    found = _align_sides(sides, config, fresh, skipped, engine)
     return tuple(
-        Alignment(a=ids[x], b=ids[y], pairs=tuple(sorted(found[(x, y)], key=_pair_key)))
+        Alignment(a=ids[x], b=ids[y], pairs=tuple(found[(x, y)]))
         for x, y in sorted(found)
         if found[(x, y)]
     )
 
 
-def _pair_key(pair: SentencePair) -> tuple[int, int]:
-    return (pair.a_index, pair.b_index)
-
-
 class _Corpus:
-    """The flattened sentences of all sides, normalised once."""
+    """The alignable sentences of all sides, flattened in side order, as arrays.
+
+    Copies are the rule in news (a wire story reprinted a hundred times), so
+    work is done once per distinct normalised text and once per distinct
+    content-word set, and spread to the copies at the end.
+    """
 
     def __init__(
         self,
@@ -305,100 +313,98 @@ class _Corpus:
     ) -> None:
         self.sentences: list[Sentence] = []
         side_of: list[int] = []
-        self.texts: list[str] = []
-        self.words: list[frozenset[str]] = []
+        text_of: list[int] = []
+        self.texts: list[str] = []  # distinct normalised texts
+        set_of_text: list[int] = []
+        self.word_sets: list[frozenset[str]] = []  # distinct content-word sets
+        text_ids: dict[str, int] = {}
+        set_ids: dict[frozenset[str], int] = {}
+        verdicts: dict[str, int | None] = {}  # raw text -> text id, None: not aligned
         for side, sentences in enumerate(sides):
             for sentence in sentences:
-                text = normalise(sentence.text)
-                content = alignable_words(sentence.text, config)
-                if content is None or text in skip:
+                if sentence.text not in verdicts:
+                    verdicts[sentence.text] = self._text_id(
+                        sentence.text, config, skip, text_ids, set_ids, set_of_text
+                    )
+                text = verdicts[sentence.text]
+                if text is None:
                     continue
                 self.sentences.append(sentence)
                 side_of.append(side)
-                self.texts.append(text)
-                self.words.append(content)
+                text_of.append(text)
+        self.word_sets = list(set_ids)
+        self.texts = list(text_ids)
         self.side = np.asarray(side_of, dtype=np.int64)
+        self.text_of = np.asarray(text_of, dtype=np.int64)
+        self.set_of_text = np.asarray(set_of_text, dtype=np.int64)
+        self.index = np.asarray([s.index for s in self.sentences], dtype=np.int64)
         self.size = len(self.sentences)
 
-    def candidate_pairs(self, min_shared: int) -> npt.NDArray[np.int64]:
-        """Every cross-side pair ``i < j`` sharing ``min_shared`` content words.
-
-        Sentences with the same content words (copies) are joined once, as one
-        word set, and the pairs of their copies expanded afterwards, so a story
-        reprinted a hundred times costs one comparison per sentence, not 5,000.
-        Returns the sorted pair keys ``i * size + j``.
-        """
-        set_ids: dict[frozenset[str], int] = {}
-        set_of = np.asarray(
-            [set_ids.setdefault(words, len(set_ids)) for words in self.words], dtype=np.int64
-        )
-        count = len(set_ids)
-        first_set, second_set = np.divmod(_overlap_join(list(set_ids), min_shared), count)
-        order = np.argsort(set_of, kind="stable")
-        starts = np.searchsorted(set_of[order], np.arange(count))
-        ends = np.searchsorted(set_of[order], np.arange(count), side="right")
-        repeated = np.flatnonzero(ends - starts > 1)
-        blocks: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
-        for u, v in zip(
-            np.concatenate((first_set, repeated)).tolist(),
-            np.concatenate((second_set, repeated)).tolist(),
-            strict=True,
-        ):
-            mu, mv = order[starts[u] : ends[u]], order[starts[v] : ends[v]]
-            if u == v:
-                first, second = np.triu_indices(len(mu), k=1)
-                left, right = mu[first], mu[second]
-            else:
-                left, right = np.repeat(mu, len(mv)), np.tile(mv, len(mu))
-                left, right = np.minimum(left, right), np.maximum(left, right)
-            cross = self.side[left] != self.side[right]
-            blocks.append(left[cross] * self.size + right[cross])
-        return np.sort(np.concatenate(blocks))
+    @staticmethod
+    def _text_id(
+        raw: str,
+        config: TraceConfig,
+        skip: frozenset[str],
+        text_ids: dict[str, int],
+        set_ids: dict[frozenset[str], int],
+        set_of_text: list[int],
+    ) -> int | None:
+        text = normalise(raw)
+        if text in skip:
+            return None
+        if text not in text_ids:
+            content = alignable_words(raw, config)
+            if content is None:
+                return None
+            text_ids[text] = len(text_ids)
+            set_of_text.append(set_ids.setdefault(content, len(set_ids)))
+        return text_ids[text]
 
 
-def _overlap_join(word_sets: Sequence[frozenset[str]], min_shared: int) -> npt.NDArray[np.int64]:
-    """Every pair ``u < v`` of word sets sharing ``min_shared`` words, as ``u * n + v``.
+def _members(groups: IntArray, count: int) -> tuple[IntArray, IntArray, IntArray]:
+    """Items grouped by group id: (items in group order, start of each group, size of each)."""
+    order = np.argsort(groups, kind="stable")
+    size = np.bincount(groups, minlength=count).astype(np.int64)
+    start = np.concatenate(([0], np.cumsum(size)[:-1])).astype(np.int64)
+    return order.astype(np.int64), start, size
 
-    Exact, by prefix filtering (as in set-similarity joins): order each set's
-    words rarest first; two sets sharing ``t`` words must share one of the first
-    ``len - t + 1`` words of each. Only those prefix words are indexed, so
-    common words never make huge posting lists.
+
+def _cross(
+    first: IntArray, second: IntArray, members: tuple[IntArray, IntArray, IntArray]
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Every (member of group a, member of group b) for the group pairs ``(first, second)``.
+
+    Returns the two members and the index of the group pair each came from; a
+    group paired with itself gives each unordered pair of its members once.
     """
-    n = len(word_sets)
-    vocabulary: dict[str, int] = {}
-    set_ids: list[int] = []
-    word_ids: list[int] = []
-    for i, words in enumerate(word_sets):
-        for word in words:
-            set_ids.append(i)
-            word_ids.append(vocabulary.setdefault(word, len(vocabulary)))
-    set_arr = np.asarray(set_ids, dtype=np.int64)
-    word_arr = np.asarray(word_ids, dtype=np.int64)
-    frequency = np.bincount(word_arr)
-    rank = np.empty_like(frequency)
-    rank[np.lexsort((np.arange(len(frequency)), frequency))] = np.arange(len(frequency))
-    order = np.lexsort((rank[word_arr], set_arr))
-    set_arr, word_arr = set_arr[order], word_arr[order]
-    lengths = np.bincount(set_arr, minlength=n)
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    position = np.arange(len(set_arr)) - starts[set_arr]
-    prefix = position < lengths[set_arr] - min_shared + 1
-    set_arr, word_arr = set_arr[prefix], word_arr[prefix]
+    order, start, size = members
+    same = first == second
+    count = np.where(same, size[first] * (size[first] - 1) // 2, size[first] * size[second])
+    source = np.repeat(np.arange(len(first), dtype=np.int64), count)
+    step = np.arange(len(source), dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+    a_size, b_size = size[first][source], size[second][source]
+    i, j = np.divmod(step, np.maximum(b_size, 1))
+    # Pairs of one group: step -> (i, j) with i < j, from the rows of the upper triangle.
+    tri = same[source]
+    if tri.any():
+        ti, tj = _triangle(step[tri], a_size[tri])
+        i[tri], j[tri] = ti, tj
+    return order[start[first][source] + i], order[start[second][source] + j], source
 
-    order = np.argsort(word_arr, kind="stable")
-    postings = set_arr[order]
-    bounds = np.flatnonzero(np.diff(word_arr[order])) + 1
-    blocks: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
-    for group in np.split(postings, bounds):
-        if len(group) > 1:
-            first, second = np.triu_indices(len(group), k=1)
-            blocks.append(group[first] * n + group[second])
-    keys = np.unique(np.concatenate(blocks))
-    left, right = np.divmod(keys, max(n, 1))
-    shared = [
-        len(word_sets[i] & word_sets[j]) for i, j in zip(left.tolist(), right.tolist(), strict=True)
-    ]
-    return keys[np.asarray(shared, dtype=np.int64) >= min_shared]
+
+def _triangle(step: IntArray, size: IntArray) -> tuple[IntArray, IntArray]:
+    """The ``step``-th pair ``(i, j)``, ``i < j < size``, in row order."""
+    # Row i holds size - 1 - i pairs: solve the quadratic, then correct rounding.
+    i = np.floor((2 * size - 1 - np.sqrt((2.0 * size - 1) ** 2 - 8.0 * step)) / 2).astype(np.int64)
+    i = np.clip(i, 0, np.maximum(size - 2, 0))
+    i = np.where(_rows_before(i, size) > step, i - 1, i)
+    i = np.where(_rows_before(i + 1, size) <= step, i + 1, i)
+    return i, step - _rows_before(i, size) + i + 1
+
+
+def _rows_before(i: IntArray, size: IntArray) -> IntArray:
+    """Pairs in the rows before row ``i`` of the upper triangle of a ``size`` square."""
+    return np.asarray(i * size - i * (i + 1) // 2, dtype=np.int64)
 
 
 def _align_sides(
@@ -406,98 +412,155 @@ def _align_sides(
     config: TraceConfig,
     fresh: npt.NDArray[np.bool_] | None = None,
     skip: frozenset[str] = frozenset(),
+    engine: Engine | None = None,
 ) -> Pairs:
+    """Every aligned pair of sentences of different sides, by (side, side), sorted."""
     corpus = _Corpus(sides, config, skip)
-    found: Pairs = {}
     if corpus.size < 2:
-        return found
-    keys = corpus.candidate_pairs(config.min_shared_words)
-    left, right = np.divmod(keys, corpus.size)
-    if fresh is not None:
-        touching = fresh[corpus.side[left]] | fresh[corpus.side[right]]
-        left, right = left[touching], right[touching]
-    ratio, token_set = _score(corpus, left, right)
+        return {}
+    engine = engine or LocalEngine()
+    text_pairs = _text_candidates(corpus, config)
+    ratio, token_set = _score_texts(corpus, text_pairs, engine)
     # A part of a split sentence has (almost) only words of the whole: token-set
     # similarity is high. Only such pairs are tried as splits.
     part = token_set >= min(config.near_cutoff, config.paraphrase_cutoff)
-    # A necessary condition of classify(), checked in bulk before the per-pair call.
-    maybe = (ratio >= min(config.near_cutoff, config.verbatim_cutoff)) | (
-        (token_set >= config.paraphrase_cutoff) & (ratio >= config.paraphrase_min_ratio)
-    )
-    keep = part | maybe
-    scored = {
-        (i, j): (r, t)
-        for i, j, r, t in zip(
-            left[keep].tolist(),
-            right[keep].tolist(),
-            ratio[keep].tolist(),
-            token_set[keep].tolist(),
-            strict=True,
+    kind, score = _classify(ratio, token_set, config)
+    wanted = part | (kind >= 0)
+    pairs = _SentencePairs.expand(corpus, text_pairs[wanted], fresh)
+    pairs.ratio, pairs.token_set = ratio[wanted][pairs.source], token_set[wanted][pairs.source]
+    pairs.kind, pairs.score = kind[wanted][pairs.source], score[wanted][pairs.source]
+    pairs.part = part[wanted][pairs.source]
+    groups = _split_groups(corpus, pairs, engine, config)
+    return _assemble(corpus, pairs, groups, config)
+
+
+def _text_candidates(corpus: _Corpus, config: TraceConfig) -> IntArray:
+    """Pairs of distinct texts ``(x, y)``, ``x <= y``, whose word sets share enough words.
+
+    ``x == y`` stands for two copies of one text. Rows of a ``(count, 2)`` array.
+    """
+    set_keys, caps = overlap_join(corpus.word_sets, config.min_shared_words)
+    for cap in caps:
+        warnings.warn(f"candidate index: {cap.what} ({cap.count:,})", CapWarning, stacklevel=4)
+    u, v = np.divmod(set_keys, len(corpus.word_sets))
+    # A set with itself: its texts with each other, and copies of one text.
+    every = np.arange(len(corpus.word_sets), dtype=np.int64)
+    first, second = np.concatenate((u, every)), np.concatenate((v, every))
+    texts = _members(corpus.set_of_text, len(corpus.word_sets))
+    x, y, _ = _cross(first, second, texts)
+    copies = np.bincount(corpus.text_of, minlength=len(corpus.texts))
+    repeated = np.flatnonzero(copies > 1)
+    x, y = np.concatenate((x, repeated)), np.concatenate((y, repeated))
+    return np.column_stack((np.minimum(x, y), np.maximum(x, y)))
+
+
+def _score_texts(
+    corpus: _Corpus, text_pairs: IntArray, engine: Engine
+) -> tuple[FloatArray, FloatArray]:
+    """``fuzz.ratio`` and ``fuzz.token_set_ratio`` of each text pair (copies score 100)."""
+    ratio = np.full(len(text_pairs), 100.0)
+    token_set = np.full(len(text_pairs), 100.0)
+    differ = np.flatnonzero(text_pairs[:, 0] != text_pairs[:, 1])
+    texts = corpus.texts
+    partitions = [
+        (
+            [texts[i] for i in text_pairs[chunk, 0].tolist()],
+            [texts[j] for j in text_pairs[chunk, 1].tolist()],
+            engine.workers,
         )
-    }
-    groups = _split_groups(corpus, left[part], right[part], scored, config)
-    grouped = {pair for group in groups for pair in group[0]}
-    for (i, j), (r, t) in scored.items():
-        if (i, j) in grouped:
-            continue
-        verdict = classify(r, t, config)
-        if verdict is not None:
-            _add(found, corpus, i, j, verdict, r, t, (i,), (j,))
-    for members, (kind, score), r, t in groups:
-        if score < config.score_cutoff:
-            continue
-        lefts = tuple(sorted({i for i, _ in members}))
-        rights = tuple(sorted({j for _, j in members}))
-        for i, j in members:
-            _add(found, corpus, i, j, (kind, score), r, t, lefts, rights)
-    return found
+        for chunk in np.array_split(differ, max(1, -(-len(differ) // PARTITION)))
+        if len(chunk)
+    ]
+    scored = engine.map(score_partition, partitions)
+    if scored:
+        ratio[differ] = np.concatenate([r for r, _ in scored])
+        token_set[differ] = np.concatenate([t for _, t in scored])
+    return ratio, token_set
 
 
-def _score(
-    corpus: _Corpus, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    # Copies repeat the same pair of texts: score each distinct pair once.
-    text_ids: dict[str, int] = {}
-    text_of = np.asarray([text_ids.setdefault(t, len(text_ids)) for t in corpus.texts])
-    texts = list(text_ids)
-    if len(left) == 0:
-        return _cpdist([], [])
-    a, b = text_of[left], text_of[right]
-    low, high = np.minimum(a, b), np.maximum(a, b)  # both scorers are symmetric
-    keys, inverse = np.unique(low * len(texts) + high, return_inverse=True)
-    first, second = np.divmod(keys, len(texts))
-    ratio, token_set = _cpdist([texts[i] for i in first], [texts[j] for j in second])
-    return ratio[inverse], token_set[inverse]
+def score_partition(
+    partition: tuple[list[str], list[str], int],
+) -> tuple[FloatArray, FloatArray]:
+    """Score one partition: ``fuzz.ratio`` and ``fuzz.token_set_ratio`` of each pair.
 
-
-def _cpdist(
-    queries: list[str], choices: list[str]
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    ``partition`` is ``(queries, choices, workers)``: normalised texts, paired
+    by position, and rapidfuzz's thread count. A module-level function of plain
+    data, so that any engine can ship it (:mod:`provenance.engine`).
+    """
+    queries, choices, workers = partition
     if not queries:
         empty = np.zeros(0, dtype=np.float64)
         return empty, empty
     # Texts are normalised up front, so rapidfuzz must not process them again.
-    ratio = process.cpdist(queries, choices, scorer=fuzz.ratio, processor=None, workers=-1)
+    ratio = process.cpdist(queries, choices, scorer=fuzz.ratio, processor=None, workers=workers)
     token_set = process.cpdist(
-        queries, choices, scorer=fuzz.token_set_ratio, processor=None, workers=-1
+        queries, choices, scorer=fuzz.token_set_ratio, processor=None, workers=workers
     )
     # Scores are decided and reported at two decimals, so a reported 97.0 is verbatim.
     return _two_decimals(ratio), _two_decimals(token_set)
 
 
-def _two_decimals(scores: npt.ArrayLike) -> npt.NDArray[np.float64]:
+def _two_decimals(scores: npt.ArrayLike) -> FloatArray:
     return np.asarray(np.round(np.asarray(scores, dtype=np.float64), 2), dtype=np.float64)
 
 
-Group = tuple[tuple[tuple[int, int], ...], tuple[PairKind, float], float, float]
+def _classify(
+    ratio: FloatArray, token_set: FloatArray, config: TraceConfig
+) -> tuple[IntArray, FloatArray]:
+    """:func:`classify` in bulk: kind codes (index in PAIR_KINDS, -1 unrelated) and scores."""
+    verbatim = ratio >= config.verbatim_cutoff
+    near = ~verbatim & (ratio >= config.near_cutoff)
+    paraphrase = (
+        ~verbatim
+        & ~near
+        & (token_set >= config.paraphrase_cutoff)
+        & (ratio >= config.paraphrase_min_ratio)
+    )
+    kind = np.select([verbatim, near, paraphrase], [0, 1, 2], default=-1).astype(np.int64)
+    score = np.where(paraphrase, token_set, ratio)
+    kind[score < config.score_cutoff] = -1
+    return kind, score
+
+
+class _SentencePairs:
+    """Candidate sentence pairs ``left < right`` (corpus positions) with their scores."""
+
+    def __init__(self, left: IntArray, right: IntArray, source: IntArray) -> None:
+        self.left, self.right, self.source = left, right, source
+        empty_f, empty_i = np.zeros(len(left)), np.zeros(len(left), dtype=np.int64)
+        self.ratio, self.token_set, self.score = empty_f, empty_f, empty_f
+        self.kind, self.part = empty_i, np.zeros(len(left), dtype=bool)
+
+    @classmethod
+    def expand(
+        cls, corpus: _Corpus, text_pairs: IntArray, fresh: npt.NDArray[np.bool_] | None
+    ) -> _SentencePairs:
+        """The sentences of each text pair, on different sides (one of them fresh)."""
+        copies = _members(corpus.text_of, len(corpus.texts))
+        left, right, source = _cross(text_pairs[:, 0], text_pairs[:, 1], copies)
+        left, right = np.minimum(left, right), np.maximum(left, right)
+        keep = corpus.side[left] != corpus.side[right]
+        if fresh is not None:
+            keep &= fresh[corpus.side[left]] | fresh[corpus.side[right]]
+        return cls(left[keep], right[keep], source[keep])
+
+    def ratio_of(self, left: IntArray, right: IntArray, size: int) -> FloatArray:
+        """The ratio of each pair ``(left, right)`` (either order); 0 if not a candidate."""
+        keys = self.left * size + self.right
+        order = np.argsort(keys)
+        wanted = np.minimum(left, right) * size + np.maximum(left, right)
+        at = np.clip(np.searchsorted(keys, wanted, sorter=order), 0, max(len(keys) - 1, 0))
+        if not len(keys):
+            return np.zeros(len(wanted))
+        found = keys[order[at]] == wanted
+        return np.where(found, self.ratio[order[at]], 0.0)
+
+
+Group = tuple[tuple[tuple[int, int], ...], PairKind, float, float]
 
 
 def _split_groups(
-    corpus: _Corpus,
-    left: npt.NDArray[np.int64],
-    right: npt.NDArray[np.int64],
-    scored: dict[tuple[int, int], tuple[float, float]],
-    config: TraceConfig,
+    corpus: _Corpus, pairs: _SentencePairs, engine: Engine, config: TraceConfig
 ) -> list[Group]:
     """One sentence against two consecutive sentences of the other side, joined.
 
@@ -505,99 +568,136 @@ def _split_groups(
     sentence is joined with its neighbour before and after. A group is kept
     when the joined text is a ``near`` (or better) match and beats each part
     alone; each sentence joins at most one group per pair of documents, best
-    score first.
+    score first, ties broken by the sentences themselves (document, index,
+    text), so that aligning B with A mirrors aligning A with B.
     """
     n = corpus.size
-    triples: set[tuple[int, int, int, bool]] = set()  # single, first, second, single-on-left
-    for single, other, on_left in ((left, right, True), (right, left, False)):
-        for s, o in zip(single.tolist(), other.tolist(), strict=True):
-            for first, second in ((o - 1, o), (o, o + 1)):
-                if first >= 0 and second < n and _consecutive(corpus, first, second):
-                    triples.add((s, first, second, on_left))
-    if not triples:
+    part = np.flatnonzero(pairs.part)
+    single = np.concatenate((pairs.left[part], pairs.right[part]))
+    other = np.concatenate((pairs.right[part], pairs.left[part]))
+    on_left = np.concatenate((np.ones(len(part), bool), np.zeros(len(part), bool)))
+    # The other side's sentence with the one before it, and with the one after it.
+    first = np.concatenate((other - 1, other))
+    single, on_left = np.concatenate((single, single)), np.concatenate((on_left, on_left))
+    ok = (first >= 0) & (first + 1 < n)
+    single, first, on_left = single[ok], first[ok], on_left[ok]
+    ok = corpus.side[first] == corpus.side[first + 1]
+    single, first, on_left = single[ok], first[ok], on_left[ok]
+    if not len(single):
         return []
-    size = [len(text) for text in corpus.texts]
+    keys = unique((single * n + first) * 2 + on_left)
+    rest, on_left_code = np.divmod(keys, 2)
+    single, first = np.divmod(rest, n)
+    on_left = on_left_code.astype(bool)
+    second = first + 1
+    size = np.asarray([len(t) for t in corpus.texts], dtype=np.int64)[corpus.text_of]
+    joined_size = size[first] + size[second] + 1
     # fuzz.ratio <= 200 * min(len) / (sum of lengths): skip joins that cannot reach near.
-    ordered = [
-        (s, o, x, on_left)
-        for s, o, x, on_left in sorted(triples)
-        if 200 * min(size[s], size[o] + size[x] + 1)
-        >= config.near_cutoff * (size[s] + size[o] + size[x] + 1)
-    ]
-    if not ordered:
-        return []
-    joined = [corpus.texts[o] + " " + corpus.texts[x] for _, o, x, _ in ordered]
-    queries = [corpus.texts[s] for s, _, _, _ in ordered]
-    ratio = _two_decimals(
-        process.cpdist(queries, joined, scorer=fuzz.ratio, processor=None, workers=-1)
+    reach = 200 * np.minimum(size[single], joined_size) >= config.near_cutoff * (
+        size[single] + joined_size
     )
-    candidates: list[tuple[float, tuple[tuple[str, int, str], ...], int, int, Group]] = []
-    for (s, o, x, on_left), query, text, r in zip(ordered, queries, joined, ratio, strict=True):
-        alone = max(_ratio_of(scored, s, o, on_left), _ratio_of(scored, s, x, on_left))
-        if r < config.near_cutoff or r <= alone:
-            continue
-        kind: PairKind = "verbatim" if r >= config.verbatim_cutoff else "near"
-        members = ((s, o), (s, x)) if on_left else ((o, s), (x, s))
-        token_set = round(fuzz.token_set_ratio(query, text, processor=None), 2)
-        # Ties are broken by the sentences themselves, not by corpus positions, so
-        # that aligning B with A mirrors aligning A with B.
+    single, first, second, on_left = single[reach], first[reach], second[reach], on_left[reach]
+    if not len(single):
+        return []
+    text = corpus.text_of
+    # Copies repeat the same three texts: join and score each triple once.
+    triple, inverse = unique_rows(np.column_stack((text[single], text[first], text[second])))
+    texts = corpus.texts
+    queries = [texts[s] for s in triple[:, 0].tolist()]
+    joins = [texts[a] + " " + texts[b] for a, b in triple[:, 1:].tolist()]
+    partitions = [
+        (queries[c[0] : c[-1] + 1], joins[c[0] : c[-1] + 1], engine.workers)
+        for c in np.array_split(np.arange(len(queries)), max(1, -(-len(queries) // PARTITION)))
+        if len(c)
+    ]
+    scored = engine.map(score_partition, partitions)
+    triple_ratio = np.concatenate([r for r, _ in scored])
+    triple_token_set = np.concatenate([t for _, t in scored])
+    ratio = triple_ratio[inverse]
+    alone = np.maximum(pairs.ratio_of(single, first, n), pairs.ratio_of(single, second, n))
+    good = np.flatnonzero((ratio >= config.near_cutoff) & (ratio > alone))
+    candidates = []
+    for g in good.tolist():
+        s, a, b = int(single[g]), int(first[g]), int(second[g])
         key = tuple(
             sorted(
-                (corpus.sentences[k].document, corpus.sentences[k].index, corpus.texts[k])
-                for k in (s, o, x)
+                (corpus.sentences[k].document, corpus.sentences[k].index, texts[text[k]])
+                for k in (s, a, b)
             )
         )
-        candidates.append((-float(r), key, s, o, (members, (kind, float(r)), float(r), token_set)))
-    # Each sentence joins at most one group per pair of documents.
-    used: dict[tuple[int, ...], set[int]] = defaultdict(set)
+        candidates.append((-float(ratio[g]), key, g))
+    used: dict[tuple[int, int], set[int]] = defaultdict(set)
     groups: list[Group] = []
-    for _, _, s, o, group in sorted(candidates, key=lambda c: c[:2]):
-        touched = {s, o, o + 1}
-        sides = tuple(sorted((int(corpus.side[s]), int(corpus.side[o]))))
+    for negative_ratio, _, g in sorted(candidates, key=lambda c: c[:2]):
+        s, a, b, left_single = int(single[g]), int(first[g]), int(second[g]), bool(on_left[g])
+        touched = {s, a, b}
+        sides = (int(corpus.side[s]), int(corpus.side[a]))
+        sides = (min(sides), max(sides))
         if touched & used[sides]:
             continue
         used[sides] |= touched
-        groups.append(group)
+        r = -negative_ratio
+        kind: PairKind = "verbatim" if r >= config.verbatim_cutoff else "near"
+        members = ((s, a), (s, b)) if left_single else ((a, s), (b, s))
+        groups.append((members, kind, r, float(triple_token_set[inverse[g]])))
     return groups
 
 
-def _consecutive(corpus: _Corpus, first: int, second: int) -> bool:
-    """Neighbours among the aligned sentences of one document (a short line between
-    the two halves of a split, such as "Read more:", does not undo it)."""
-    a, b = corpus.sentences[first], corpus.sentences[second]
-    same_side = corpus.side[first] == corpus.side[second]
-    return bool(same_side) and a.document == b.document and b.index > a.index
+def _assemble(
+    corpus: _Corpus, pairs: _SentencePairs, groups: list[Group], config: TraceConfig
+) -> Pairs:
+    """The SentencePair values, by pair of sides, sorted by ``(a_index, b_index)``."""
+    n = corpus.size
+    grouped = np.asarray([i * n + j for members, *_ in groups for i, j in members], dtype=np.int64)
+    single = np.flatnonzero((pairs.kind >= 0) & ~np.isin(pairs.left * n + pairs.right, grouped))
+    kept = [g for g in groups if g[2] >= config.score_cutoff]
+    member_rows = [(i, j, g) for g, (members, *_) in enumerate(kept) for i, j in members]
+    left = np.concatenate((pairs.left[single], [i for i, _, _ in member_rows])).astype(np.int64)
+    right = np.concatenate((pairs.right[single], [j for _, j, _ in member_rows])).astype(np.int64)
+    # Rows below len(single) are single pairs; the others point into `kept`.
+    row = np.concatenate((single, -1 - np.arange(len(member_rows), dtype=np.int64)))
+    side, index = corpus.side, corpus.index
+    order = np.lexsort((index[right], index[left], side[right], side[left]))
+    found: Pairs = {}
+    # Floats and one-element tuples are shared by the many pairs that repeat them.
+    scores = _floats(pairs.score), _floats(pairs.ratio), _floats(pairs.token_set)
+    kinds = pairs.kind.tolist()
+    alone = [(i,) for i in range(int(index.max()) + 1)] if len(index) else []
+    group_sides = [_group_indices(corpus, members) for members, *_ in kept]
+    for r, a, b in zip(
+        row[order].tolist(), left[order].tolist(), right[order].tolist(), strict=True
+    ):
+        ai, bi = int(index[a]), int(index[b])
+        if r >= 0:
+            pair = SentencePair(
+                a_index=ai,
+                b_index=bi,
+                kind=PAIR_KINDS[kinds[r]],
+                score=scores[0][r],
+                ratio=scores[1][r],
+                token_set=scores[2][r],
+                a_group=alone[ai],
+                b_group=alone[bi],
+            )
+        else:
+            g = member_rows[-1 - r][2]
+            _, kind, ratio, token_set = kept[g]
+            pair = SentencePair(ai, bi, kind, ratio, ratio, token_set, *group_sides[g])
+        found.setdefault((int(side[a]), int(side[b])), []).append(pair)
+    return found
 
 
-def _ratio_of(
-    scored: dict[tuple[int, int], tuple[float, float]], single: int, other: int, on_left: bool
-) -> float:
-    key = (single, other) if on_left else (other, single)
-    return scored.get(key, (0.0, 0.0))[0]
+def _floats(values: FloatArray) -> list[float]:
+    """``values`` as Python floats, one object per distinct value."""
+    distinct, inverse = np.unique(values, return_inverse=True)
+    objects = distinct.tolist()
+    return [objects[k] for k in inverse.reshape(-1).tolist()]
 
 
-def _add(
-    found: Pairs,
-    corpus: _Corpus,
-    i: int,
-    j: int,
-    verdict: tuple[PairKind, float],
-    ratio: float,
-    token_set: float,
-    lefts: tuple[int, ...],
-    rights: tuple[int, ...],
-) -> None:
-    a, b = corpus.sentences[i], corpus.sentences[j]
-    index = corpus.sentences
-    pair = SentencePair(
-        a_index=a.index,
-        b_index=b.index,
-        kind=verdict[0],
-        score=round(verdict[1], 2),
-        ratio=round(ratio, 2),
-        token_set=round(token_set, 2),
-        a_group=tuple(index[k].index for k in lefts),
-        b_group=tuple(index[k].index for k in rights),
-    )
-    sides = (int(corpus.side[i]), int(corpus.side[j]))
-    found.setdefault(sides, []).append(pair)
+def _group_indices(
+    corpus: _Corpus, members: tuple[tuple[int, int], ...]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    index = corpus.index
+    lefts = tuple(sorted({int(index[i]) for i, _ in members}))
+    rights = tuple(sorted({int(index[j]) for _, j in members}))
+    return lefts, rights

@@ -7,7 +7,13 @@ working for callers who do not know this package.
 
 from __future__ import annotations
 
-__all__ = ["EmptyCorpusError", "InputError", "ProvenanceError", "UnreadableFileError"]
+__all__ = [
+    "CapWarning",
+    "EmptyCorpusError",
+    "InputError",
+    "ProvenanceError",
+    "UnreadableFileError",
+]
 
 
 class ProvenanceError(Exception):
@@ -24,3 +30,11 @@ class UnreadableFileError(InputError):
 
 class EmptyCorpusError(InputError):
     """There is nothing (or too little) to trace: no documents, or only one."""
+
+
+class CapWarning(UserWarning):
+    """A limit on pathological input was applied (boilerplate, a huge line): what, and how often.
+
+    Issued with :func:`warnings.warn`; :func:`provenance.trace.trace` collects
+    these into :attr:`Trace.warnings`.
+    """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings as warnings_module
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from provenance.cite import extract_citations
 from provenance.config import TraceConfig
 from provenance.derive import derive
 from provenance.engine import Engine
-from provenance.errors import EmptyCorpusError, InputError
+from provenance.errors import CapWarning, EmptyCorpusError, InputError
 from provenance.load import load_corpus
 from provenance.model import Alignment, Citation, DerivationTree, Document, Sentence, Source
 from provenance.segment import segment
@@ -171,24 +172,34 @@ def trace_documents(
     sentences = tuple(s for d in docs for s in segment(d))
     done("segment")
     skipped = boilerplate(sentences, config)
-    alignments = align_corpus(sentences, config=config, skip=skipped, engine=engine)
+    with warnings_module.catch_warnings(record=True) as caught:
+        warnings_module.simplefilter("always", CapWarning)
+        alignments = align_corpus(sentences, config=config, skip=skipped, engine=engine)
+    capped = [str(w.message) for w in caught if issubclass(w.category, CapWarning)]
     done("align")
     return trace_aligned(
         docs,
         sentences,
         alignments,
         config=config,
-        warnings=(*warnings, *boilerplate_warnings(skipped, config)),
+        warnings=(*warnings, *boilerplate_warnings(skipped, config), *capped),
         on_stage=on_stage,
     )
 
 
 def boilerplate_warnings(skipped: Mapping[str, int], config: TraceConfig) -> tuple[str, ...]:
-    """One warning per text :func:`provenance.align.boilerplate` kept out of the alignment."""
-    return tuple(
-        f"not aligned: {_shorten(text)!r} occurs {count:,} times"
-        f" (more than max_copies={config.max_copies:,}): boilerplate or a stock line"
-        for text, count in skipped.items()
+    """The warning for the texts :func:`provenance.align.boilerplate` kept out of the alignment.
+
+    One line, however many texts: the most frequent three are quoted.
+    """
+    if not skipped:
+        return ()
+    frequent = sorted(skipped.items(), key=lambda item: (-item[1], item[0]))
+    quoted = ", ".join(f"{_shorten(text)!r} ({count:,} times)" for text, count in frequent[:3])
+    more = f" and {len(frequent) - 3:,} more" if len(frequent) > 3 else ""
+    return (
+        f"not aligned, as boilerplate or stock lines occurring more than"
+        f" max_copies={config.max_copies:,} times: {quoted}{more}",
     )
 
 
