@@ -33,16 +33,25 @@ machine). The rules:
 
 Every span is stripped of surrounding whitespace and never empty, and the
 spans cover every non-whitespace character of the text they split.
+
+A sentence longer than :data:`MAX_SENTENCE_CHARS` (a 10 MB line with commas
+but no full stop, a blob with no spaces) is cut into pieces of at most that
+many characters, at a space where there is one, and :func:`segment` issues a
+:class:`~provenance.errors.CapWarning` saying so: every later stage costs at
+least linear time in the length of a sentence, and some more.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 
-from provenance.errors import InputError
+from provenance.errors import CapWarning, InputError
 from provenance.model import Document, Sentence
 
-__all__ = ["segment", "split_sentences"]
+__all__ = ["MAX_SENTENCE_CHARS", "segment", "split_sentences"]
+
+MAX_SENTENCE_CHARS = 2_000
 
 _CLOSERS = "\"'”’“‘»«)]」』）】》〉"
 _OPENERS = "\"'“‘„‚«»([{¿¡「『（【《〈"
@@ -144,8 +153,11 @@ def segment(document: Document) -> tuple[Sentence, ...]:
     ['It rained.', 'Dr. Li left.']
     """
     sentences: list[Sentence] = []
+    cut = [0, 0, 0]  # sentences cut, their characters, the pieces made
     for body_start, body_end in document.body:
-        for start, end in split_sentences(document.text, body_start, body_end):
+        for start, end in _cut_long(
+            document.text, split_sentences(document.text, body_start, body_end), cut
+        ):
             sentences.append(
                 Sentence(
                     document=document.id,
@@ -155,7 +167,38 @@ def segment(document: Document) -> tuple[Sentence, ...]:
                     text=document.text[start:end],
                 )
             )
+    if cut[0]:
+        warnings.warn(
+            f"{document.id}: {cut[0]:,} sentence(s) of {cut[1]:,} characters in all were cut"
+            f" into {cut[2]:,} pieces of at most {MAX_SENTENCE_CHARS:,} characters",
+            CapWarning,
+            stacklevel=2,
+        )
     return tuple(sentences)
+
+
+def _cut_long(text: str, spans: list[tuple[int, int]], cut: list[int]) -> list[tuple[int, int]]:
+    """``spans``, those longer than MAX_SENTENCE_CHARS cut in pieces (counted in ``cut``)."""
+    if all(end - start <= MAX_SENTENCE_CHARS for start, end in spans):
+        return spans
+    found: list[tuple[int, int]] = []
+    for start, end in spans:
+        if end - start <= MAX_SENTENCE_CHARS:
+            found.append((start, end))
+            continue
+        cut[0] += 1
+        cut[1] += end - start
+        while start < end:
+            stop = min(start + MAX_SENTENCE_CHARS, end)
+            if stop < end:
+                space = text.rfind(" ", start + 1, stop + 1)
+                stop = space if space > start else stop
+            found.append((start, start + len(text[start:stop].rstrip())))
+            cut[2] += 1
+            start = stop
+            while start < end and text[start].isspace():
+                start += 1
+    return found
 
 
 def _ends_sentence(text: str, match: re.Match[str], start: int) -> bool:

@@ -169,13 +169,16 @@ def trace_documents(
             f"documents: need at least 2 articles to trace, got {len(docs)}"
             + (f" ({ids[0]})" if ids else "")
         )
-    sentences = tuple(s for d in docs for s in segment(d))
-    done("segment")
-    skipped = boilerplate(sentences, config)
     with warnings_module.catch_warnings(record=True) as caught:
+        # The caps on pathological input warn; the trace reports them with its own.
         warnings_module.simplefilter("always", CapWarning)
+        sentences = tuple(s for d in docs for s in segment(d))
+        done("segment")
+        skipped = boilerplate(sentences, config)
         alignments = align_corpus(sentences, config=config, skip=skipped, engine=engine)
     capped = [str(w.message) for w in caught if issubclass(w.category, CapWarning)]
+    for other in (w for w in caught if not issubclass(w.category, CapWarning)):
+        warnings_module.warn_explicit(other.message, other.category, other.filename, other.lineno)
     done("align")
     return trace_aligned(
         docs,
