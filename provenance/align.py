@@ -464,18 +464,26 @@ def _score_texts(
     texts = corpus.texts
     partitions = [
         (
-            [texts[i] for i in text_pairs[chunk, 0].tolist()],
-            [texts[j] for j in text_pairs[chunk, 1].tolist()],
+            [texts[i] for i in text_pairs[differ[chunk], 0].tolist()],
+            [texts[j] for j in text_pairs[differ[chunk], 1].tolist()],
             engine.workers,
         )
-        for chunk in np.array_split(differ, max(1, -(-len(differ) // PARTITION)))
-        if len(chunk)
+        for chunk in _partitions(len(differ), engine)
     ]
     scored = engine.map(score_partition, partitions)
     if scored:
         ratio[differ] = np.concatenate([r for r, _ in scored])
         token_set[differ] = np.concatenate([t for _, t in scored])
     return ratio, token_set
+
+
+def _partitions(count: int, engine: Engine) -> list[IntArray]:
+    """``range(count)`` cut into partitions: at most PARTITION items each, and at
+    least two per partition the engine runs at once (so no worker idles)."""
+    parts = max(
+        -(-count // PARTITION), min(count, 2 * engine.parallel) if engine.parallel > 1 else 1
+    )
+    return [chunk for chunk in np.array_split(np.arange(count), parts) if len(chunk)]
 
 
 def score_partition(
@@ -606,9 +614,8 @@ def _split_groups(
     queries = [texts[s] for s in triple[:, 0].tolist()]
     joins = [texts[a] + " " + texts[b] for a, b in triple[:, 1:].tolist()]
     partitions = [
-        (queries[c[0] : c[-1] + 1], joins[c[0] : c[-1] + 1], engine.workers)
-        for c in np.array_split(np.arange(len(queries)), max(1, -(-len(queries) // PARTITION)))
-        if len(c)
+        ([queries[i] for i in chunk.tolist()], [joins[i] for i in chunk.tolist()], engine.workers)
+        for chunk in _partitions(len(queries), engine)
     ]
     scored = engine.map(score_partition, partitions)
     triple_ratio = np.concatenate([r for r, _ in scored])

@@ -33,6 +33,7 @@ from provenance.evidence import (
     Link,
     aligned_evidence,
     attributed_sentences,
+    by_document,
     describe,
     eligible_counts,
     strength,
@@ -92,8 +93,11 @@ def derive(
     config = config or TraceConfig()
     media = {s.id: s for s in sources if s.kind == "media"}
     cited = [c for c in citations if c.source in media]
-    attributed = attributed_sentences(sentences, cited)
-    quoted = {(s.document, s.index): quoted_share(s.text) for s in sentences}
+    attributed = by_document(attributed_sentences(sentences, cited))
+    # Only the sentences with quoted text: most have none.
+    quoted = by_document(
+        {(s.document, s.index): share for s in sentences if (share := quoted_share(s.text))}
+    )
     eligible = eligible_counts(sentences, config)
     by_id = {d.id: d for d in documents}
 

@@ -32,6 +32,11 @@ class Engine(Protocol):
         """The threads rapidfuzz may use within one partition."""
         ...
 
+    @property
+    def parallel(self) -> int:
+        """How many partitions run at once (the aligner cuts at least twice as many)."""
+        ...
+
     def map(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """``[function(item) for item in items]``, possibly in parallel."""
         ...
@@ -65,6 +70,11 @@ class LocalEngine:
     def workers(self) -> int:
         """rapidfuzz's ``workers`` within each partition: all ``jobs`` threads."""
         return self.jobs
+
+    @property
+    def parallel(self) -> int:
+        """One partition at a time (each uses every thread)."""
+        return 1
 
     def map(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """Run ``function`` over ``items`` in order."""

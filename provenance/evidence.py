@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from attrs import frozen
 
@@ -25,6 +26,7 @@ __all__ = [
     "Link",
     "aligned_evidence",
     "attributed_sentences",
+    "by_document",
     "describe",
     "eligible_counts",
     "pair_weight",
@@ -39,6 +41,7 @@ KIND_WEIGHT: Mapping[PairKind, float] = {"verbatim": 1.0, "near": 0.8, "paraphra
 ATTRIBUTED_KEEP: Mapping[PairKind, float] = {"verbatim": 0.5, "near": 0.5, "paraphrase": 0.0}
 
 SentenceKey = tuple[str, int]
+T = TypeVar("T")
 
 
 @frozen
@@ -112,39 +115,61 @@ def attributed_sentences(
     return attributed
 
 
+def by_document(values: Mapping[SentenceKey, T]) -> dict[str, dict[int, T]]:
+    """``{(document, index): value}`` regrouped as ``{document: {index: value}}``."""
+    grouped: dict[str, dict[int, T]] = defaultdict(dict)
+    for (document, index), value in values.items():
+        grouped[document][index] = value
+    return dict(grouped)
+
+
+_NOTHING: Mapping[int, Any] = {}
+
+
 def weigh_link(
     alignment: Alignment,
-    attributed: Mapping[SentenceKey, frozenset[str]],
-    quoted: Mapping[SentenceKey, float],
+    attributed: Mapping[str, Mapping[int, frozenset[str]]],
+    quoted: Mapping[str, Mapping[int, float]],
     eligible: Mapping[str, int],
 ) -> Link:
+    """The evidence of one alignment, each pair weighed by :func:`pair_weight`.
+
+    ``attributed`` and ``quoted`` are by document then sentence index
+    (:func:`by_document`); sentences absent from them are neither attributed
+    nor quoted.
+    """
     a, b = alignment.a, alignment.b
     weighed: list[tuple[SentencePair, float]] = []
-    best_a: dict[int, float] = defaultdict(float)
-    best_b: dict[int, float] = defaultdict(float)
+    best_a: dict[int, float] = {}
+    best_b: dict[int, float] = {}
     # How closely each sentence follows the other side's wording.
-    close_a: dict[int, float] = defaultdict(float)
-    close_b: dict[int, float] = defaultdict(float)
+    close_a: dict[int, float] = {}
+    close_b: dict[int, float] = {}
     discounted = 0
     shared_sources: frozenset[str] = frozenset()
+    attributed_a, attributed_b = attributed.get(a, _NOTHING), attributed.get(b, _NOTHING)
+    quoted_a, quoted_b = quoted.get(a, _NOTHING), quoted.get(b, _NOTHING)
     for pair in alignment.pairs:
-        common = attributed.get((a, pair.a_index), frozenset()) & attributed.get(
-            (b, pair.b_index), frozenset()
-        )
-        weight = pair_weight(
-            pair.kind,
-            bool(common),
-            quoted.get((a, pair.a_index), 0.0),
-            quoted.get((b, pair.b_index), 0.0),
-        )
-        discounted += weight < KIND_WEIGHT[pair.kind]
-        shared_sources |= common
+        ai, bi, kind = pair.a_index, pair.b_index, pair.kind
+        sources_a, sources_b = attributed_a.get(ai), attributed_b.get(bi)
+        common = sources_a & sources_b if sources_a and sources_b else frozenset()
+        share_a, share_b = quoted_a.get(ai, 0.0), quoted_b.get(bi, 0.0)
+        if common or share_a or share_b:
+            weight = pair_weight(kind, bool(common), share_a, share_b)
+            discounted += weight < KIND_WEIGHT[kind]
+            shared_sources |= common
+        else:  # the common case, and pair_weight's value for it
+            weight = KIND_WEIGHT[kind]
         weighed.append((pair, weight))
-        best_a[pair.a_index] = max(best_a[pair.a_index], weight)
-        best_b[pair.b_index] = max(best_b[pair.b_index], weight)
+        if weight > best_a.get(ai, -1.0):
+            best_a[ai] = weight
+        if weight > best_b.get(bi, -1.0):
+            best_b[bi] = weight
         close = pair.ratio / 100.0
-        close_a[pair.a_index] = max(close_a[pair.a_index], close)
-        close_b[pair.b_index] = max(close_b[pair.b_index], close)
+        if close > close_a.get(ai, -1.0):
+            close_a[ai] = close
+        if close > close_b.get(bi, -1.0):
+            close_b[bi] = close
     # Each sentence counts once, on both sides: a split sentence is one piece of evidence.
     weight = min(sum(best_a.values()), sum(best_b.values()))
     return Link(
