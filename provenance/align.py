@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from typing import Literal
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process, utils
@@ -671,26 +672,44 @@ def _assemble(
     kinds = pairs.kind.tolist()
     alone = [(i,) for i in range(int(index.max()) + 1)] if len(index) else []
     group_sides = [_group_indices(corpus, members) for members, *_ in kept]
-    for r, a, b in zip(
-        row[order].tolist(), left[order].tolist(), right[order].tolist(), strict=True
-    ):
-        ai, bi = int(index[a]), int(index[b])
-        if r >= 0:
-            pair = SentencePair(
-                a_index=ai,
-                b_index=bi,
-                kind=PAIR_KINDS[kinds[r]],
-                score=scores[0][r],
-                ratio=scores[1][r],
-                token_set=scores[2][r],
-                a_group=alone[ai],
-                b_group=alone[bi],
-            )
-        else:
-            g = member_rows[-1 - r][2]
-            _, kind, ratio, token_set = kept[g]
-            pair = SentencePair(ai, bi, kind, ratio, ratio, token_set, *group_sides[g])
-        found.setdefault((int(side[a]), int(side[b])), []).append(pair)
+    if not len(order):
+        return found
+    left, right, row = left[order], right[order], row[order]
+    side_a, side_b = side[left], side[right]
+    # The sorted rows fall into runs, one per pair of sides.
+    bounds = np.flatnonzero((side_a[1:] != side_a[:-1]) | (side_b[1:] != side_b[:-1])) + 1
+    starts, ends = [0, *bounds.tolist()], [*bounds.tolist(), len(row)]
+    rows, a_index, b_index = row.tolist(), index[left].tolist(), index[right].tolist()
+    score, ratio, token_set = scores
+    # Every value is in range by construction: skip the validators, a third of the cost.
+    with attrs.validators.disabled():
+        for start, end, x, y in zip(
+            starts, ends, side_a[starts].tolist(), side_b[starts].tolist(), strict=True
+        ):
+            run: list[SentencePair] = []
+            for r, ai, bi in zip(
+                rows[start:end], a_index[start:end], b_index[start:end], strict=True
+            ):
+                if r >= 0:
+                    run.append(
+                        SentencePair(
+                            ai,
+                            bi,
+                            PAIR_KINDS[kinds[r]],
+                            score[r],
+                            ratio[r],
+                            token_set[r],
+                            alone[ai],
+                            alone[bi],
+                        )
+                    )
+                else:
+                    g = member_rows[-1 - r][2]
+                    _, kind, joined, joined_set = kept[g]
+                    run.append(
+                        SentencePair(ai, bi, kind, joined, joined, joined_set, *group_sides[g])
+                    )
+            found[(x, y)] = run
     return found
 
 
