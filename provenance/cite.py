@@ -957,8 +957,13 @@ def extract_citations(
     >>> [s.id for s in sources]
     ['source:sputnik', 'source:tolo-news']
     """
-    found = [(s, _sentence_mentions(s.text)) for s in sentences]
-    declared = {pair for s in sentences if "(" in s.text for pair in _declared_acronyms(s.text)}
+    # A pure function of the text, and reprints repeat texts: each is read once.
+    mentions_of: dict[str, tuple[_Mention, ...]] = {}
+    for text in {s.text for s in sentences}:
+        mentions_of[text] = _sentence_mentions(text)
+    found = [(s, mentions_of[s.text]) for s in sentences]
+    texts = {s.text for s in sentences if "(" in s.text}
+    declared = {pair for text in texts for pair in _declared_acronyms(text)}
     groups = _resolve({m.name.text for _, ms in found for m in ms}, declared)
 
     def kept_group(mention: _Mention) -> _Group | None:

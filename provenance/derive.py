@@ -95,8 +95,9 @@ def derive(
     cited = [c for c in citations if c.source in media]
     attributed = by_document(attributed_sentences(sentences, cited))
     # Only the sentences with quoted text: most have none.
+    shares = {text: quoted_share(text) for text in {s.text for s in sentences}}
     quoted = by_document(
-        {(s.document, s.index): share for s in sentences if (share := quoted_share(s.text))}
+        {(s.document, s.index): share for s in sentences if (share := shares[s.text])}
     )
     eligible = eligible_counts(sentences, config)
     by_id = {d.id: d for d in documents}
