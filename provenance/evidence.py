@@ -139,51 +139,52 @@ def weigh_link(
     nor quoted.
     """
     a, b = alignment.a, alignment.b
-    weighed: list[tuple[SentencePair, float]] = []
-    best_a: dict[int, float] = {}
-    best_b: dict[int, float] = {}
+    pairs = alignment.pairs
+    a_index, b_index = [p.a_index for p in pairs], [p.b_index for p in pairs]
+    weights = [KIND_WEIGHT[p.kind] for p in pairs]  # pair_weight's value when nothing applies
     # How closely each sentence follows the other side's wording.
-    close_a: dict[int, float] = {}
-    close_b: dict[int, float] = {}
+    closeness = [p.ratio / 100.0 for p in pairs]
     discounted = 0
     shared_sources: frozenset[str] = frozenset()
     attributed_a, attributed_b = attributed.get(a, _NOTHING), attributed.get(b, _NOTHING)
     quoted_a, quoted_b = quoted.get(a, _NOTHING), quoted.get(b, _NOTHING)
-    for pair in alignment.pairs:
-        ai, bi, kind = pair.a_index, pair.b_index, pair.kind
+    special_a = attributed_a.keys() | quoted_a.keys()
+    special_b = attributed_b.keys() | quoted_b.keys()
+    for k, (ai, bi) in enumerate(zip(a_index, b_index, strict=True)):
+        if ai not in special_a and bi not in special_b:
+            continue
         sources_a, sources_b = attributed_a.get(ai), attributed_b.get(bi)
         common = sources_a & sources_b if sources_a and sources_b else frozenset()
-        share_a, share_b = quoted_a.get(ai, 0.0), quoted_b.get(bi, 0.0)
-        if common or share_a or share_b:
-            weight = pair_weight(kind, bool(common), share_a, share_b)
-            discounted += weight < KIND_WEIGHT[kind]
-            shared_sources |= common
-        else:  # the common case, and pair_weight's value for it
-            weight = KIND_WEIGHT[kind]
-        weighed.append((pair, weight))
-        if weight > best_a.get(ai, -1.0):
-            best_a[ai] = weight
-        if weight > best_b.get(bi, -1.0):
-            best_b[bi] = weight
-        close = pair.ratio / 100.0
-        if close > close_a.get(ai, -1.0):
-            close_a[ai] = close
-        if close > close_b.get(bi, -1.0):
-            close_b[bi] = close
+        kind = pairs[k].kind
+        weights[k] = pair_weight(kind, bool(common), quoted_a.get(ai, 0.0), quoted_b.get(bi, 0.0))
+        discounted += weights[k] < KIND_WEIGHT[kind]
+        shared_sources |= common
     # Each sentence counts once, on both sides: a split sentence is one piece of evidence.
-    weight = min(sum(best_a.values()), sum(best_b.values()))
+    best_a, best_b = _best(a_index, weights), _best(b_index, weights)
+    close_a, close_b = _best(a_index, closeness), _best(b_index, closeness)
     return Link(
         a=a,
         b=b,
-        pairs=tuple(weighed),
-        weight=round(weight, 4),
+        pairs=tuple(zip(pairs, weights, strict=True)),
+        weight=round(min(sum(best_a), sum(best_b)), 4),
         a_share=len(best_a) / max(eligible.get(a, 0), len(best_a), 1),
         b_share=len(best_b) / max(eligible.get(b, 0), len(best_b), 1),
         discounted=discounted,
         common=shared_sources,
-        a_fit=sum(close_a.values()) / max(eligible.get(a, 0), len(close_a), 1),
-        b_fit=sum(close_b.values()) / max(eligible.get(b, 0), len(close_b), 1),
+        a_fit=sum(close_a) / max(eligible.get(a, 0), len(close_a), 1),
+        b_fit=sum(close_b) / max(eligible.get(b, 0), len(close_b), 1),
     )
+
+
+def _best(sentences: list[int], values: list[float]) -> list[float]:
+    """The largest value of each sentence, in the order sentences first appear."""
+    if len(set(sentences)) == len(sentences):  # no split: one value per sentence
+        return values
+    best: dict[int, float] = {}
+    for sentence, value in zip(sentences, values, strict=True):
+        if value > best.get(sentence, -1.0):
+            best[sentence] = value
+    return list(best.values())
 
 
 def strength(weight: float) -> float:
