@@ -341,6 +341,21 @@ class _Corpus:
         self.index = np.asarray([s.index for s in self.sentences], dtype=np.int64)
         self.size = len(self.sentences)
 
+    def rank(self) -> IntArray:
+        """Each sentence's place in (document, index, text) order (corpus order is side order)."""
+        sides, first = np.unique(self.side, return_index=True)
+        names = [self.sentences[p].document for p in first.tolist()]
+        side_rank = np.zeros(int(sides.max()) + 1 if len(sides) else 0, dtype=np.int64)
+        side_rank[sides] = np.unique(np.asarray(names, dtype=object), return_inverse=True)[1]
+        text_rank = np.empty(len(self.texts), dtype=np.int64)
+        text_rank[sorted(range(len(self.texts)), key=self.texts.__getitem__)] = np.arange(
+            len(self.texts)
+        )
+        order = np.lexsort((text_rank[self.text_of], self.index, side_rank[self.side]))
+        rank = np.empty(self.size, dtype=np.int64)
+        rank[order] = np.arange(self.size)
+        return rank
+
     @staticmethod
     def _text_id(
         raw: str,
@@ -555,14 +570,14 @@ class _SentencePairs:
 
     def ratio_of(self, left: IntArray, right: IntArray, size: int) -> FloatArray:
         """The ratio of each pair ``(left, right)`` (either order); 0 if not a candidate."""
+        wanted = np.minimum(left, right) * size + np.maximum(left, right)
+        if not len(self.left):
+            return np.zeros(len(wanted))
         keys = self.left * size + self.right
         order = np.argsort(keys)
-        wanted = np.minimum(left, right) * size + np.maximum(left, right)
-        at = np.clip(np.searchsorted(keys, wanted, sorter=order), 0, max(len(keys) - 1, 0))
-        if not len(keys):
-            return np.zeros(len(wanted))
-        found = keys[order[at]] == wanted
-        return np.where(found, self.ratio[order[at]], 0.0)
+        keys = keys[order]
+        at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        return np.where(keys[at] == wanted, self.ratio[order[at]], 0.0)
 
 
 Group = tuple[tuple[tuple[int, int], ...], PairKind, float, float]
@@ -624,19 +639,13 @@ def _split_groups(
     ratio = triple_ratio[inverse]
     alone = np.maximum(pairs.ratio_of(single, first, n), pairs.ratio_of(single, second, n))
     good = np.flatnonzero((ratio >= config.near_cutoff) & (ratio > alone))
-    candidates = []
-    for g in good.tolist():
-        s, a, b = int(single[g]), int(first[g]), int(second[g])
-        key = tuple(
-            sorted(
-                (corpus.sentences[k].document, corpus.sentences[k].index, texts[text[k]])
-                for k in (s, a, b)
-            )
-        )
-        candidates.append((-float(ratio[g]), key, g))
+    # Best first; ties by the three sentences in (document, index) order.
+    rank = corpus.rank()
+    k1, k2, k3 = np.sort(np.stack((rank[single[good]], rank[first[good]], rank[second[good]])), 0)
+    good = good[np.lexsort((k3, k2, k1, -ratio[good]))]
     used: dict[tuple[int, int], set[int]] = defaultdict(set)
     groups: list[Group] = []
-    for negative_ratio, _, g in sorted(candidates, key=lambda c: c[:2]):
+    for g in good.tolist():
         s, a, b, left_single = int(single[g]), int(first[g]), int(second[g]), bool(on_left[g])
         touched = {s, a, b}
         sides = (int(corpus.side[s]), int(corpus.side[a]))
@@ -644,7 +653,7 @@ def _split_groups(
         if touched & used[sides]:
             continue
         used[sides] |= touched
-        r = -negative_ratio
+        r = float(ratio[g])
         kind: PairKind = "verbatim" if r >= config.verbatim_cutoff else "near"
         members = ((s, a), (s, b)) if left_single else ((a, s), (b, s))
         groups.append((members, kind, r, float(triple_token_set[inverse[g]])))
