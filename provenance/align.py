@@ -690,6 +690,8 @@ def _assemble(
     starts, ends = [0, *bounds.tolist()], [*bounds.tolist(), len(row)]
     rows, a_index, b_index = row.tolist(), index[left].tolist(), index[right].tolist()
     score, ratio, token_set = scores
+    sources = pairs.source.tolist()
+    made: dict[tuple[int, int, int], SentencePair] = {}
     # Every value is in range by construction: skip the validators, a third of the cost.
     with attrs.validators.disabled():
         for start, end, x, y in zip(
@@ -700,8 +702,11 @@ def _assemble(
                 rows[start:end], a_index[start:end], b_index[start:end], strict=True
             ):
                 if r >= 0:
-                    run.append(
-                        SentencePair(
+                    # Reprints repeat a text pair at the same places: one (frozen) value each.
+                    key = (sources[r], ai, bi)
+                    pair = made.get(key)
+                    if pair is None:
+                        pair = made[key] = SentencePair(
                             ai,
                             bi,
                             PAIR_KINDS[kinds[r]],
@@ -711,7 +716,7 @@ def _assemble(
                             alone[ai],
                             alone[bi],
                         )
-                    )
+                    run.append(pair)
                 else:
                     g = member_rows[-1 - r][2]
                     _, kind, joined, joined_set = kept[g]
