@@ -22,11 +22,12 @@ from provenance.align import align
 from provenance.config import TraceConfig
 from provenance.errors import InputError, ProvenanceError
 from provenance.export import pairs_to_csv, to_dot, to_graphml
-from provenance.load import read_document
+from provenance.load import load_corpus, read_document
 from provenance.render import render_alignment, render_removed, render_sources, render_tree
 from provenance.report import render_html
 from provenance.segment import segment
 from provenance.serialize import alignment_to_list, sources_to_list, trace_to_json
+from provenance.store import Store, is_sqlite_file
 from provenance.trace import Trace, list_sources, trace
 
 app = typer.Typer(
@@ -64,6 +65,13 @@ EXPORTS: dict[TraceFormat, Callable[[Trace], str]] = {
 Paths = Annotated[
     list[Path],
     typer.Argument(help="Articles (.txt, .html, .jsonl, .csv files) or directories of them."),
+]
+TracedPaths = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Articles (.txt, .html, .jsonl, .csv files) or directories of them; or one"
+        " store built by `provenance index` (docs/store.md)."
+    ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 TraceFormatOption = Annotated[
@@ -104,6 +112,14 @@ def _warn(warnings: tuple[str, ...]) -> None:
         typer.echo(f"warning: {warning}", err=True)
 
 
+def _trace(paths: list[Path], config: TraceConfig) -> Trace:
+    """Trace the articles in ``paths``, or the store that is their only path."""
+    if len(paths) == 1 and is_sqlite_file(paths[0]):
+        with Store.open(paths[0], config=config, create=False) as store:
+            return store.trace()
+    return trace(paths, config=config)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"provenance {__version__}")
@@ -121,7 +137,7 @@ def _main(
 
 @app.command("trace")
 def trace_command(
-    paths: Paths,
+    paths: TracedPaths,
     output: TraceFormatOption = TraceFormat.text,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show each edge's evidence: aligned pairs, citations.")
@@ -131,7 +147,7 @@ def trace_command(
 ) -> None:
     """Print the derivation tree of the articles: who copied whom."""
     try:
-        result = trace(paths, config=attrs.evolve(TraceConfig(), score_cutoff=threshold))
+        result = _trace(paths, attrs.evolve(TraceConfig(), score_cutoff=threshold))
     except ProvenanceError as error:
         raise _fail(error) from None
     _warn(result.warnings)
@@ -190,7 +206,7 @@ def sources_command(paths: Paths, output: FormatOption = Format.text) -> None:
 
 @app.command("report")
 def report_command(
-    paths: Paths,
+    paths: TracedPaths,
     output: Annotated[
         Path,
         typer.Option(
@@ -207,7 +223,7 @@ def report_command(
     if output.is_dir():
         raise _fail(InputError(f"--output: {output} is a directory, expected a file name"))
     try:
-        result = trace(paths, config=attrs.evolve(TraceConfig(), score_cutoff=threshold))
+        result = _trace(paths, attrs.evolve(TraceConfig(), score_cutoff=threshold))
     except ProvenanceError as error:
         raise _fail(error) from None
     _warn(result.warnings)
@@ -220,6 +236,53 @@ def report_command(
     except OSError as error:
         raise _fail(InputError(f"--output: cannot write {output}: {error.strerror}")) from None
     typer.echo(f"wrote {output}", err=True)
+
+
+@app.command("index")
+def index_command(
+    db: Annotated[
+        Path, typer.Argument(help="The store: an SQLite file, created if it does not exist.")
+    ],
+    paths: Paths,
+    batch: Annotated[
+        int,
+        typer.Option(
+            "--batch",
+            min=1,
+            help="Articles per transaction: a killed run loses at most one batch.",
+        ),
+    ] = 500,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress and no summary, only problems.")
+    ] = False,
+) -> None:
+    """Add articles to a store, aligning only the new ones; `trace DB` then reads it."""
+    progress = not quiet and sys.stderr.isatty()
+
+    def report(done: int, total: int) -> None:
+        typer.echo(f"\rindexing: {done:,}/{total:,} articles", err=True, nl=done == total)
+
+    try:
+        with Store.open(db) as store:
+            documents, warnings = load_corpus(paths)
+            _warn(warnings)
+            result = store.add(documents, batch=batch, on_progress=report if progress else None)
+            _warn(result.warnings)
+            if result.added and result.total >= 2:
+                store.trace()  # derive now, so that `trace DB` reads the stored tree
+    except ProvenanceError as error:
+        raise _fail(error) from None
+    if not quiet:
+        present = f"; {result.skipped:,} already there, skipped" if result.skipped else ""
+        typer.echo(
+            f"indexed {result.added:,} new {_articles(result.added)}"
+            f" ({result.total:,} in the store){present}",
+            err=True,
+        )
+
+
+def _articles(count: int) -> str:
+    return "article" if count == 1 else "articles"
 
 
 def main() -> None:

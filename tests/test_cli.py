@@ -122,7 +122,9 @@ def test_error_align_missing_file(tmp_path: Path) -> None:
     _error(["align", str(S000), str(tmp_path / "missing.txt")])
 
 
-@pytest.mark.parametrize("command", [[], ["trace"], ["align"], ["sources"], ["report"]])
+@pytest.mark.parametrize(
+    "command", [[], ["trace"], ["align"], ["sources"], ["report"], ["index"]]
+)
 def test_help_is_documented(command: list[str]) -> None:
     # docs/cli.md holds the generated --help of every command; regenerate with
     # `python tests/test_cli.py > docs/cli.md` when the options change.
@@ -133,7 +135,7 @@ def test_help_is_documented(command: list[str]) -> None:
 
 def _help_markdown() -> str:
     parts = ["# Command-line reference", "", "Generated from `--help`; a test checks it.", ""]
-    for command in ([], ["trace"], ["align"], ["sources"], ["report"]):
+    for command in ([], ["trace"], ["align"], ["sources"], ["report"], ["index"]):
         parts += [f"## `{' '.join(['provenance', *command])}`", "", "```"]
         parts += [_invoke([*command, "--help"]).stdout.strip(), "```", ""]
     return "\n".join(parts)

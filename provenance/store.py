@@ -1,0 +1,922 @@
+"""A store of articles in one SQLite file, indexed so that adding articles is incremental.
+
+:class:`Store` keeps the documents, their sentences, the content-word postings
+the aligner's candidate filter uses, every aligned sentence pair, and the last
+derivation (tree, citations, origins). Adding articles aligns only the new ones,
+against the stored documents that can share a sentence with them, and the next
+:meth:`Store.trace` re-derives the tree from the stored alignments. The result
+is the value :func:`provenance.trace.trace_documents` gives for all the stored
+documents, whatever the order and the batches they were added in.
+
+Each batch of documents is one transaction: a process killed while adding loses
+at most the batch it was writing, and adding the same articles again skips the
+ones already stored. docs/store.md describes the schema.
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> from provenance.load import document_from_text
+>>> article = document_from_text("It rained in Kabul on Sunday morning.", "a")
+>>> with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "news.db") as store:
+...     store.add([article])
+AddResult(added=1, skipped=0, realigned=0, total=1, warnings=())
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import warnings as warnings_module
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from provenance.align import align_corpus, alignable_words, normalise
+from provenance.config import TraceConfig
+from provenance.errors import CapWarning, EmptyCorpusError, ProvenanceError
+from provenance.model import Alignment, Citation, Document, RemovedText, Sentence, SentencePair
+from provenance.model import Source as CitedSource
+from provenance.segment import segment
+from provenance.serialize import tree_from_dict, tree_to_dict
+from provenance.trace import Trace, boilerplate_warnings, trace_aligned
+
+__all__ = ["AddResult", "Store", "StoreError", "is_sqlite_file"]
+
+#: The schema version written in ``meta``; a store of another version is refused.
+SCHEMA = "provenance.store/1"
+_HEADER = b"SQLite format 3\x00"
+# SQLite's default limit of bound parameters is 32,766; stay well below it.
+_CHUNK = 900
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    text TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    published TEXT,
+    removed TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    outlet TEXT,
+    url TEXT,
+    reader TEXT NOT NULL,
+    generation INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS texts (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE,
+    copies INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS texts_by_copies ON texts (copies);
+CREATE TABLE IF NOT EXISTS sentences (
+    id INTEGER PRIMARY KEY,
+    document INTEGER NOT NULL REFERENCES documents (id),
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text INTEGER NOT NULL REFERENCES texts (id),
+    UNIQUE (document, idx)
+);
+CREATE INDEX IF NOT EXISTS sentences_by_text ON sentences (text);
+CREATE TABLE IF NOT EXISTS words (
+    id INTEGER PRIMARY KEY,
+    word TEXT NOT NULL UNIQUE,
+    sentences INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS postings (
+    word INTEGER NOT NULL REFERENCES words (id),
+    sentence INTEGER NOT NULL REFERENCES sentences (id),
+    PRIMARY KEY (word, sentence)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS postings_by_sentence ON postings (sentence, word);
+CREATE TABLE IF NOT EXISTS pairs (
+    a INTEGER NOT NULL REFERENCES documents (id),
+    b INTEGER NOT NULL REFERENCES documents (id),
+    position INTEGER NOT NULL,
+    a_index INTEGER NOT NULL,
+    b_index INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    score REAL NOT NULL,
+    ratio REAL NOT NULL,
+    token_set REAL NOT NULL,
+    a_group TEXT,
+    b_group TEXT,
+    PRIMARY KEY (a, b, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS pairs_by_b ON pairs (b);
+CREATE TABLE IF NOT EXISTS warnings (
+    id INTEGER PRIMARY KEY,
+    generation INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS derivations (
+    generation INTEGER PRIMARY KEY,
+    tree TEXT NOT NULL,
+    citations TEXT NOT NULL,
+    sources TEXT NOT NULL,
+    origins TEXT NOT NULL
+);
+"""
+
+_SCRATCH = """
+CREATE TEMP TABLE IF NOT EXISTS batch_texts (text TEXT PRIMARY KEY, copies INTEGER NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS batch_words (word TEXT PRIMARY KEY, sentences INTEGER NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS chosen (id INTEGER PRIMARY KEY);
+CREATE TEMP TABLE IF NOT EXISTS queried (id INTEGER PRIMARY KEY);
+CREATE TEMP TABLE IF NOT EXISTS query_prefix (
+    word INTEGER NOT NULL, sentence INTEGER NOT NULL, PRIMARY KEY (word, sentence)
+) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS query_words (
+    sentence INTEGER NOT NULL, word INTEGER NOT NULL, PRIMARY KEY (sentence, word)
+) WITHOUT ROWID;
+"""
+
+# The stored documents (not being queried) holding a sentence that shares
+# min_shared_words alignable words with a query sentence. ``query_prefix`` holds
+# each query sentence's words but the min_shared - 1 commonest: a sentence
+# sharing min_shared words with it shares one of those (pigeonhole). First the
+# documents posted under any prefix word (driven by the distinct prefix words,
+# so the cost follows what the batch touches, not the size of the store); then,
+# per document, a pair that really shares min_shared words (``query_words``
+# holds all the words), the search stopping at the first.
+_CANDIDATES = """
+WITH prefix AS (SELECT DISTINCT word FROM query_prefix),
+near AS (
+    SELECT DISTINCT s.document AS id
+    FROM prefix AS w
+    CROSS JOIN postings AS p ON p.word = w.word
+    CROSS JOIN sentences AS s ON s.id = p.sentence
+    WHERE s.document NOT IN queried
+)
+SELECT near.id FROM near WHERE EXISTS (
+    SELECT 1
+    FROM sentences AS s
+    JOIN texts AS t ON t.id = s.text
+    JOIN postings AS p ON p.sentence = s.id
+    JOIN query_prefix AS q ON q.word = p.word
+    WHERE s.document = near.id AND t.copies <= :max_copies AND (
+        SELECT count(*) FROM postings AS p2 JOIN query_words AS w2
+        ON w2.sentence = q.sentence AND w2.word = p2.word
+        WHERE p2.sentence = s.id
+    ) >= :min_shared
+)
+"""
+
+
+class StoreError(ProvenanceError, ValueError):
+    """A store cannot be opened or does not accept what it is given.
+
+    The message names the store file or the document, e.g. ``"news.db: not a
+    provenance store (not an SQLite database)"``.
+    """
+
+
+@frozen
+class AddResult:
+    """What :meth:`Store.add` did.
+
+    ``added`` documents were new; ``skipped`` were already in the store with the
+    same text; ``realigned`` stored documents were aligned again because one of
+    their sentences became boilerplate (more than ``max_copies`` copies in the
+    store); ``total`` is the number of documents in the store afterwards.
+    ``warnings`` are the caps on pathological input applied while adding
+    (:class:`~provenance.errors.CapWarning`); the store keeps them, and
+    :meth:`Store.trace` reports them too.
+    """
+
+    added: int
+    skipped: int
+    realigned: int
+    total: int
+    warnings: tuple[str, ...] = ()
+
+
+def is_sqlite_file(path: str | os.PathLike[str]) -> bool:
+    """True when ``path`` is a file that starts with the SQLite header.
+
+    That is how the command line tells a store from an article;
+    :meth:`Store.open` then checks that the database is a provenance store.
+    """
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(_HEADER)) == _HEADER
+    except OSError:
+        return False
+
+
+class Store:
+    """A provenance store: one SQLite connection, used as a context manager.
+
+    Open it with :meth:`Store.open`. One store holds one corpus traced with one
+    :class:`~provenance.config.TraceConfig`, fixed when the store is created
+    (``config``; ``path`` is the file).
+    Several processes may read a store while one adds to it (SQLite's WAL mode);
+    two that add at once take turns, batch by batch.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, config: TraceConfig) -> None:
+        self._db = connection
+        self.path = path
+        self.config = config
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        config: TraceConfig | None = None,
+        create: bool = True,
+    ) -> Store:
+        """Open the store at ``path``, creating it (and its schema) if it is new.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The SQLite file.
+        config : TraceConfig, optional
+            The config to trace with. A new store records it (the defaults when
+            omitted); an existing one must have been created with the same
+            config, or with omitted ``config`` the recorded one is used.
+        create : bool, default True
+            Create the store when ``path`` does not exist; with False, a missing
+            file is an error.
+
+        Raises
+        ------
+        StoreError
+            ``path`` is a directory, not an SQLite database, an SQLite database
+            of something else, a store of another schema version, or a store
+            created with a different config; or SQLite cannot open it.
+        """
+        where = Path(path)
+        if where.is_dir():
+            raise StoreError(f"{where}: is a directory, expected a store file")
+        exists = where.exists() and where.stat().st_size > 0
+        if exists and not is_sqlite_file(where):
+            raise StoreError(f"{where}: not a provenance store (not an SQLite database)")
+        if not exists and not create:
+            raise StoreError(f"{where}: no such store")
+        connection: sqlite3.Connection | None = None
+        try:
+            connection = sqlite3.connect(where, timeout=60.0, isolation_level=None)
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA cache_size = -65536")
+            recorded = _open_schema(connection, where, config or TraceConfig())
+        except sqlite3.Error as error:
+            if connection is not None:
+                connection.close()
+            raise StoreError(f"{where}: cannot open the store: {error}") from None
+        except StoreError:
+            if connection is not None:
+                connection.close()
+            raise
+        if config is not None and config != recorded:
+            connection.close()
+            raise StoreError(f"{where}: {_config_difference(recorded, config)}")
+        _script(connection, _SCRATCH)
+        return cls(connection, where, recorded)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (what was added is already committed)."""
+        self._db.close()
+
+    def __len__(self) -> int:
+        """The number of documents in the store."""
+        with self._errors():
+            return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def add(
+        self,
+        documents: Iterable[Document],
+        *,
+        batch: int = 500,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> AddResult:
+        """Add documents, aligning each new one with the stored documents.
+
+        Parameters
+        ----------
+        documents : iterable of Document
+            The articles, e.g. from :func:`provenance.load.load_corpus`. A
+            document whose id is already stored with the same text is skipped.
+        batch : int, default 500
+            Documents per transaction. Each batch is committed whole or not at
+            all, so a process killed while adding loses only its current batch.
+        on_progress : callable, optional
+            Called as ``on_progress(done, total)`` after each batch commits,
+            with the number of documents of ``documents`` handled so far.
+
+        Returns
+        -------
+        AddResult
+            How many documents were added, skipped, re-aligned, and stored.
+
+        Raises
+        ------
+        StoreError
+            A document has the id of a stored document (or of an earlier one of
+            ``documents``) but another text; batches before its own stay
+            committed. Also when SQLite fails (a locked or read-only file).
+        """
+        if batch < 1:
+            raise StoreError(f"batch: must be >= 1, got {batch!r}")
+        pending = list(documents)
+        added = skipped = realigned = 0
+        capped: list[str] = []
+        with self._errors():
+            for start in range(0, len(pending), batch):
+                new, present, again, caps = self._add_batch(pending[start : start + batch])
+                added, skipped, realigned = added + new, skipped + present, realigned + again
+                capped += caps
+                if on_progress is not None:
+                    on_progress(min(start + batch, len(pending)), len(pending))
+        return AddResult(
+            added=added,
+            skipped=skipped,
+            realigned=realigned,
+            total=len(self),
+            warnings=tuple(capped),
+        )
+
+    def documents(self) -> tuple[Document, ...]:
+        """Every stored document, sorted by id, exactly as it was added."""
+        with self._errors(), self._reading():
+            rows = self._db.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents").fetchall()
+        return tuple(sorted((_document(row) for row in rows), key=lambda d: d.id))
+
+    def trace(self, *, on_stage: Callable[[str], None] | None = None) -> Trace:
+        """Trace every stored document from the stored alignments.
+
+        The result equals :func:`provenance.trace.trace_documents` of the
+        stored documents with the store's config, but for ``warnings``: the
+        boilerplate the aligner skipped, then the caps applied while adding,
+        each once (there are no loading warnings, and a cap met in a batch may
+        differ from one met on the whole corpus; where a cap applies, the
+        alignment may differ too). The derivation is stored and reused until
+        documents are added.
+
+        ``on_stage(name)`` is called after ``"load"`` (reading the store), then
+        ``"cite"``, ``"derive"`` and ``"origins"`` (immediate when reused).
+
+        Raises
+        ------
+        EmptyCorpusError
+            The store holds fewer than two documents.
+        StoreError
+            SQLite fails to read the store.
+        """
+        done = on_stage or (lambda stage: None)
+        with self._errors():
+            with self._reading():
+                generation = self._generation()
+                documents, sentences, alignments, skipped = self._load_all()
+                capped = dict.fromkeys(
+                    text for (text,) in self._db.execute("SELECT text FROM warnings ORDER BY id")
+                )
+                cached = self._db.execute(
+                    "SELECT tree, citations, sources, origins FROM derivations"
+                    " WHERE generation = ?",
+                    (generation,),
+                ).fetchone()
+            if len(documents) < 2:
+                raise EmptyCorpusError(
+                    f"{self.path}: need at least 2 articles to trace,"
+                    f" the store holds {len(documents)}"
+                )
+            warnings = (*boilerplate_warnings(skipped, self.config), *capped)
+            done("load")
+            if cached is None:
+                result = trace_aligned(
+                    documents,
+                    sentences,
+                    alignments,
+                    config=self.config,
+                    warnings=warnings,
+                    on_stage=on_stage,
+                )
+                self._save_derivation(generation, result)
+                return result
+            return _cached_trace(
+                cached, self.config, documents, sentences, alignments, warnings, done
+            )
+
+    # Adding ---------------------------------------------------------------
+
+    def _add_batch(self, documents: Sequence[Document]) -> tuple[int, int, int, list[str]]:
+        """Add one batch in one transaction: (added, skipped, re-aligned, cap warnings)."""
+        with warnings_module.catch_warnings(record=True) as caught:
+            # The caps on pathological input warn; the store reports them with its own.
+            warnings_module.simplefilter("always", CapWarning)
+            with self._writing():
+                stored = self._stored_texts([d.id for d in documents])
+                fresh: dict[str, Document] = {}
+                skipped = 0
+                for document in documents:
+                    known = fresh.get(document.id)
+                    text = known.text if known else stored.get(document.id)
+                    if text is None:
+                        fresh[document.id] = document
+                    elif text == document.text:
+                        skipped += 1
+                    else:
+                        raise StoreError(
+                            f"document {document.id!r} is already in the store with different"
+                            f" text ({document.path or 'the new one'} differs)"
+                        )
+                ordered = sorted(fresh.values(), key=lambda d: d.id)
+                realigned = self._insert(ordered) if ordered else 0
+                capped = [str(w.message) for w in caught if issubclass(w.category, CapWarning)]
+                self._db.executemany(
+                    "INSERT INTO warnings (generation, text)"
+                    " SELECT value, ? FROM meta WHERE key = 'generation'",
+                    ((text,) for text in capped),
+                )
+        for other in (w for w in caught if not issubclass(w.category, CapWarning)):
+            warnings_module.warn_explicit(
+                other.message, other.category, other.filename, other.lineno
+            )
+        return len(fresh), skipped, realigned, capped
+
+    def _insert(self, documents: Sequence[Document]) -> int:
+        """Store new documents and their alignments; return how many old ones were re-aligned."""
+        db, config = self._db, self.config
+        generation = self._generation() + 1
+        db.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (str(generation),))
+        first_document = _next_id(db, "documents")
+        ids = {d.id: first_document + k for k, d in enumerate(documents)}
+        db.executemany(
+            f"INSERT INTO documents (id, {_DOCUMENT_COLUMNS}, generation)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((ids[d.id], *_document_row(d), generation) for d in documents),
+        )
+        first_sentence = _next_id(db, "sentences")
+        sentences = list(
+            enumerate((s for d in documents for s in segment(d)), start=first_sentence)
+        )
+        crossed = self._count_texts(sentences, ids)
+        skip = frozenset(
+            text
+            for (text,) in db.execute(
+                "SELECT text FROM texts WHERE copies > ?", (config.max_copies,)
+            )
+        )
+        # A text that crossed max_copies is boilerplate from now on: the stored
+        # documents holding it are aligned again, without it.
+        affected = self._affected(crossed, first_document)
+        if affected:
+            db.execute("DELETE FROM pairs WHERE a IN chosen")
+            db.execute("DELETE FROM pairs WHERE b IN chosen")
+        again, again_sentences = self._load_documents(affected)
+        ids.update((d.id, i) for i, d in zip(affected, again, strict=True))
+        query = [*sentences, *again_sentences]
+        words = {
+            i: found
+            for i, s in query
+            if normalise(s.text) not in skip
+            and (found := alignable_words(s.text, config)) is not None
+        }
+        candidates = self._candidates(words, [*ids.values()])
+        old, old_sentences = self._load_documents(candidates)
+        ids.update((d.id, i) for i, d in zip(candidates, old, strict=True))
+        alignments = align_corpus(
+            [s for _, s in (*old_sentences, *query)],
+            config=config,
+            new={*(d.id for d in documents), *(d.id for d in again)},
+            skip=skip,
+        )
+        db.executemany(
+            "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (ids[al.a], ids[al.b], k, *_pair_row(pair))
+                for al in alignments
+                for k, pair in enumerate(al.pairs)
+            ),
+        )
+        # Sentences over max_copies never align again: they need no postings.
+        self._post({i: found for i, found in words.items() if i >= first_sentence})
+        return len(affected)
+
+    def _count_texts(
+        self, sentences: Sequence[tuple[int, Sentence]], ids: dict[str, int]
+    ) -> list[str]:
+        """Store new sentences and count their normalised texts across the store.
+
+        Returns the texts that now occur more than ``max_copies`` times and did
+        not before.
+        """
+        db, limit = self._db, self.config.max_copies
+        texts = [normalise(s.text) for _, s in sentences]
+        db.execute("DELETE FROM batch_texts")
+        db.executemany("INSERT INTO batch_texts VALUES (?, ?)", Counter(texts).items())
+        crossed = [
+            text
+            for text, before, now in db.execute(
+                "SELECT b.text, t.copies, t.copies + b.copies FROM batch_texts AS b"
+                " JOIN texts AS t ON t.text = b.text"
+            )
+            if before <= limit < now
+        ]
+        db.execute(
+            "INSERT INTO texts (text, copies) SELECT text, copies FROM batch_texts WHERE true"
+            " ON CONFLICT (text) DO UPDATE SET copies = copies + excluded.copies"
+        )
+        text_ids = dict(
+            db.execute("SELECT b.text, t.id FROM batch_texts AS b JOIN texts AS t USING (text)")
+        )
+        db.executemany(
+            'INSERT INTO sentences (id, document, idx, start, "end", text)'
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (i, ids[s.document], s.index, s.start, s.end, text_ids[t])
+                for (i, s), t in zip(sentences, texts, strict=True)
+            ),
+        )
+        return crossed
+
+    def _affected(self, texts: Sequence[str], before: int) -> list[int]:
+        """The documents with ids below ``before`` holding one of ``texts``.
+
+        Also left in the scratch table ``chosen``.
+        """
+        db = self._db
+        db.execute("DELETE FROM chosen")
+        db.executemany(
+            "INSERT OR IGNORE INTO chosen SELECT s.document FROM texts AS t"
+            " JOIN sentences AS s ON s.text = t.id WHERE t.text = ? AND s.document < ?",
+            ((text, before) for text in texts),
+        )
+        return [i for (i,) in db.execute("SELECT id FROM chosen ORDER BY id")]
+
+    def _candidates(self, words: dict[int, frozenset[str]], queried: Sequence[int]) -> list[int]:
+        """The ids of the stored documents (not ``queried``) that may align with ``words``.
+
+        ``words`` maps query sentence ids to their alignable words; only stored
+        sentences not over ``max_copies`` are looked at.
+        """
+        db, need = self._db, self.config.min_shared_words
+        db.execute("DELETE FROM queried")
+        db.executemany("INSERT OR IGNORE INTO queried VALUES (?)", ((i,) for i in queried))
+        known = self._known_words({w for found in words.values() for w in found})
+        prefix: list[tuple[int, int]] = []
+        every: list[tuple[int, int]] = []
+        for sentence, found in words.items():
+            # Rarest first: a word the store has not seen is rarest of all and
+            # matches nothing, which makes the lookup cheap.
+            ranked = sorted(found, key=lambda w: (known.get(w, (0, 0))[1], w))
+            cut = len(ranked) - need + 1
+            prefix += [(known[w][0], sentence) for w in ranked[:cut] if w in known]
+            every += [(sentence, known[w][0]) for w in ranked if w in known]
+        db.execute("DELETE FROM query_prefix")
+        db.execute("DELETE FROM query_words")
+        db.executemany("INSERT INTO query_prefix VALUES (?, ?)", prefix)
+        db.executemany("INSERT INTO query_words VALUES (?, ?)", every)
+        rows = db.execute(_CANDIDATES, {"max_copies": self.config.max_copies, "min_shared": need})
+        return sorted(i for (i,) in rows)
+
+    def _known_words(self, words: Collection[str]) -> dict[str, tuple[int, int]]:
+        """The stored words among ``words``: word -> (id, number of sentences)."""
+        known: dict[str, tuple[int, int]] = {}
+        ordered = sorted(words)
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            for word, i, n in self._db.execute(
+                f"SELECT word, id, sentences FROM words WHERE word IN ({marks})", chunk
+            ):
+                known[word] = (i, n)
+        return known
+
+    def _post(self, words: dict[int, frozenset[str]]) -> None:
+        """Add the postings of new sentences (``words``: sentence id -> alignable words)."""
+        db = self._db
+        counts = Counter(w for found in words.values() for w in found)
+        db.execute("DELETE FROM batch_words")
+        db.executemany("INSERT INTO batch_words VALUES (?, ?)", counts.items())
+        db.execute(
+            "INSERT INTO words (word, sentences) SELECT word, sentences FROM batch_words WHERE true"
+            " ON CONFLICT (word) DO UPDATE SET sentences = sentences + excluded.sentences"
+        )
+        word_ids = dict(
+            db.execute("SELECT b.word, w.id FROM batch_words AS b JOIN words AS w USING (word)")
+        )
+        db.executemany(
+            "INSERT INTO postings VALUES (?, ?)",
+            ((word_ids[w], i) for i, found in words.items() for w in sorted(found)),
+        )
+
+    # Reading ----------------------------------------------------------------
+
+    def _load_documents(
+        self, ids: Sequence[int]
+    ) -> tuple[list[Document], list[tuple[int, Sentence]]]:
+        """The documents with these integer ids, in that order, and their stored
+        sentences as ``(sentence id, sentence)``."""
+        db = self._db
+        db.execute("DELETE FROM chosen")
+        db.executemany("INSERT OR IGNORE INTO chosen VALUES (?)", ((i,) for i in ids))
+        found = {
+            row[0]: _document(row[1:])
+            for row in db.execute(
+                f"SELECT id, {_DOCUMENT_COLUMNS} FROM documents WHERE id IN chosen"
+            )
+        }
+        documents = [found[i] for i in ids]
+        order = {i: k for k, i in enumerate(ids)}
+        rows = sorted(
+            db.execute(
+                'SELECT id, document, idx, start, "end" FROM sentences WHERE document IN chosen'
+            ),
+            key=lambda row: (order[row[1]], row[2]),
+        )
+        sentences = [
+            (i, _sentence(found[document], index, start, end))
+            for i, document, index, start, end in rows
+        ]
+        return documents, sentences
+
+    def _load_all(
+        self,
+    ) -> tuple[tuple[Document, ...], tuple[Sentence, ...], tuple[Alignment, ...], dict[str, int]]:
+        """Everything :func:`provenance.trace.trace_aligned` needs, in its order."""
+        db = self._db
+        rows = db.execute(f"SELECT id, {_DOCUMENT_COLUMNS} FROM documents").fetchall()
+        by_id = {row[0]: _document(row[1:]) for row in rows}
+        documents = tuple(sorted(by_id.values(), key=lambda d: d.id))
+        spans: dict[int, list[tuple[int, int, int]]] = {}
+        for document, index, start, end in db.execute(
+            'SELECT document, idx, start, "end" FROM sentences ORDER BY document, idx'
+        ):
+            spans.setdefault(document, []).append((index, start, end))
+        ids = {d.id: i for i, d in by_id.items()}
+        sentences = tuple(
+            _sentence(d, index, start, end)
+            for d in documents
+            for index, start, end in spans.get(ids[d.id], [])
+        )
+        grouped: dict[tuple[int, int], list[SentencePair]] = {}
+        groups: dict[str, tuple[int, ...]] = {}
+        for a, b, a_index, b_index, kind, score, ratio, token_set, a_group, b_group in db.execute(
+            "SELECT a, b, a_index, b_index, kind, score, ratio, token_set, a_group, b_group"
+            " FROM pairs ORDER BY a, b, position"
+        ):
+            grouped.setdefault((a, b), []).append(
+                SentencePair(
+                    a_index,
+                    b_index,
+                    kind,
+                    score,
+                    ratio,
+                    token_set,
+                    (a_index,) if a_group is None else _group(a_group, groups),
+                    (b_index,) if b_group is None else _group(b_group, groups),
+                )
+            )
+        alignments = tuple(
+            sorted(
+                (
+                    Alignment(by_id[a].id, by_id[b].id, tuple(pairs))
+                    for (a, b), pairs in grouped.items()
+                ),
+                key=lambda al: (al.a, al.b),
+            )
+        )
+        skipped = dict(
+            sorted(
+                db.execute(
+                    "SELECT text, copies FROM texts WHERE copies > ?", (self.config.max_copies,)
+                )
+            )
+        )
+        return documents, sentences, alignments, skipped
+
+    def _stored_texts(self, names: Sequence[str]) -> dict[str, str]:
+        """The texts of the stored documents among ``names``."""
+        found: dict[str, str] = {}
+        ordered = sorted(set(names))
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                self._db.execute(f"SELECT name, text FROM documents WHERE name IN ({marks})", chunk)
+            )
+        return found
+
+    def _generation(self) -> int:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0])
+
+    def _save_derivation(self, generation: int, result: Trace) -> None:
+        """Keep the derivation of this generation (the older ones are dropped)."""
+        row = (
+            generation,
+            json.dumps(tree_to_dict(result.tree), ensure_ascii=False),
+            json.dumps([attrs.asdict(c) for c in result.citations], ensure_ascii=False),
+            json.dumps([attrs.asdict(s) for s in result.sources], ensure_ascii=False),
+            json.dumps(result.origins, ensure_ascii=False),
+        )
+        try:
+            with self._writing():
+                self._db.execute("DELETE FROM derivations WHERE generation <= ?", (generation,))
+                self._db.execute("INSERT INTO derivations VALUES (?, ?, ?, ?, ?)", row)
+        except sqlite3.OperationalError as error:
+            # A store on a read-only file is traced all the same, just not cached.
+            if error.sqlite_errorname != "SQLITE_READONLY":
+                raise
+
+    # Transactions -------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction: committed when the block ends, rolled back on error."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """One read transaction: a consistent view while another process adds."""
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: {error}") from None
+
+
+_DOCUMENT_COLUMNS = (
+    "name, path, text, title, body, published, removed, encoding, outlet, url, reader"
+)
+
+
+def _open_schema(db: sqlite3.Connection, path: Path, config: TraceConfig) -> TraceConfig:
+    """Create the tables of a new store; check an old one. Returns the recorded config."""
+    # A read first: opening a store must not wait for a process adding to it.
+    if not db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if not db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+                _script(db, _TABLES)
+                db.executemany(
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [
+                        ("schema", SCHEMA),
+                        ("config", json.dumps(attrs.asdict(config), sort_keys=True)),
+                        ("generation", "0"),
+                    ],
+                )
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    if "meta" not in tables:
+        raise StoreError(f"{path}: not a provenance store (an SQLite database of something else)")
+    meta = dict(db.execute("SELECT key, value FROM meta"))
+    if meta.get("schema") != SCHEMA:
+        raise StoreError(
+            f"{path}: not a provenance store of this version"
+            f" (schema {meta.get('schema')!r}, expected {SCHEMA!r})"
+        )
+    return TraceConfig(**json.loads(meta["config"]))
+
+
+def _config_difference(recorded: TraceConfig, asked: TraceConfig) -> str:
+    stored, wanted = attrs.asdict(recorded), attrs.asdict(asked)
+    changes = ", ".join(
+        f"{name}={stored[name]!r}, not {wanted[name]!r}"
+        for name in stored
+        if stored[name] != wanted[name]
+    )
+    return (
+        f"the store was built with {changes}; a store traces with the settings it was"
+        " built with (trace the articles themselves for others)"
+    )
+
+
+def _script(db: sqlite3.Connection, script: str) -> None:
+    # Not executescript(): it commits the transaction in progress first.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _next_id(db: sqlite3.Connection, table: str) -> int:
+    return int(db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
+
+
+def _document_row(d: Document) -> tuple[object, ...]:
+    return (
+        d.id,
+        d.path,
+        d.text,
+        d.title,
+        json.dumps(d.body),
+        d.published.isoformat() if d.published else None,
+        json.dumps([[r.start, r.end, r.text, r.reason] for r in d.removed], ensure_ascii=False),
+        d.encoding,
+        d.outlet,
+        d.url,
+        d.reader,
+    )
+
+
+def _document(row: Sequence[Any]) -> Document:
+    name, path, text, title, body, published, removed, encoding, outlet, url, reader = row
+    return Document(
+        id=name,
+        path=path,
+        text=text,
+        title=title,
+        body=tuple((start, end) for start, end in json.loads(body)),
+        published=dt.date.fromisoformat(published) if published else None,
+        removed=tuple(RemovedText(*r) for r in json.loads(removed)),
+        encoding=encoding,
+        outlet=outlet,
+        url=url,
+        reader=reader,
+    )
+
+
+def _sentence(document: Document, index: int, start: int, end: int) -> Sentence:
+    return Sentence(document.id, index, start, end, document.text[start:end])
+
+
+def _pair_row(p: SentencePair) -> tuple[object, ...]:
+    # A pair's group is nearly always its own sentence alone: stored as NULL.
+    return (
+        p.a_index,
+        p.b_index,
+        p.kind,
+        p.score,
+        p.ratio,
+        p.token_set,
+        None if p.a_group == (p.a_index,) else ",".join(map(str, p.a_group)),
+        None if p.b_group == (p.b_index,) else ",".join(map(str, p.b_group)),
+    )
+
+
+def _group(text: str, parsed: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
+    """A stored group (``"3,4"``; ``""`` for none), parsed once per distinct text."""
+    if text not in parsed:
+        parsed[text] = tuple(int(i) for i in text.split(",")) if text else ()
+    return parsed[text]
+
+
+def _cached_trace(
+    cached: Sequence[str],
+    config: TraceConfig,
+    documents: tuple[Document, ...],
+    sentences: tuple[Sentence, ...],
+    alignments: tuple[Alignment, ...],
+    warnings: Sequence[str],
+    done: Callable[[str], None],
+) -> Trace:
+    """The Trace :func:`~provenance.trace.trace_aligned` gave, from its stored derivation."""
+    tree, citations, sources, origins = (json.loads(part) for part in cached)
+    done("cite")
+    done("derive")
+    result = Trace(
+        config=config,
+        documents=documents,
+        sentences=sentences,
+        alignments=alignments,
+        citations=tuple(Citation(**c) for c in citations),
+        sources=tuple(CitedSource(**{**s, "aliases": tuple(s["aliases"])}) for s in sources),
+        tree=tree_from_dict(tree),
+        origins=tuple((doc, index, origin) for doc, index, origin in origins),
+        warnings=tuple(warnings),
+    )
+    done("origins")
+    return result
