@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -16,10 +17,12 @@ from typing import Annotated
 import attrs
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from provenance import __version__
 from provenance.align import align
 from provenance.config import TraceConfig
+from provenance.engine import Engine, LocalEngine
 from provenance.errors import InputError, ProvenanceError
 from provenance.export import pairs_to_csv, to_dot, to_graphml
 from provenance.load import load_corpus, read_document
@@ -112,12 +115,94 @@ def _warn(warnings: tuple[str, ...]) -> None:
         typer.echo(f"warning: {warning}", err=True)
 
 
-def _trace(paths: list[Path], config: TraceConfig) -> Trace:
+class EngineName(StrEnum):
+    """Where the alignment's scoring runs."""
+
+    local = "local"
+    dask = "dask"
+
+
+Jobs = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Cores to use: rapidfuzz threads (local engine) or the workers of a local"
+        " dask cluster. Default: all available.",
+    ),
+]
+EngineOption = Annotated[
+    EngineName,
+    typer.Option(
+        "--engine",
+        help="Where the alignment's scoring runs: this process, or a dask cluster"
+        " (extra 'dask'; docs/cluster.md). The result is the same.",
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="A running dask scheduler (tcp://host:8786) for --engine dask;"
+        " without it a local cluster is started.",
+    ),
+]
+Quiet = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress bar (shown only when stderr is a terminal)."),
+]
+# The stages a trace reports, in order (provenance.trace.trace's on_stage).
+STAGES = ("load", "segment", "align", "cite", "derive", "origins")
+
+
+@contextmanager
+def _engine(name: EngineName, scheduler: str | None, jobs: int | None) -> Iterator[Engine]:
+    """The engine the options ask for, open for the duration of the command."""
+    if scheduler is not None and name is not EngineName.dask:
+        raise InputError("--scheduler: needs --engine dask")
+    if name is EngineName.dask:
+        from provenance.dask_engine import dask_engine  # the optional extra
+
+        with dask_engine(scheduler, jobs=jobs) as engine:
+            yield engine
+        return
+    yield LocalEngine(jobs) if jobs else LocalEngine()
+
+
+@contextmanager
+def _progress(quiet: bool, what: str, total: int) -> Iterator[Callable[[str], None] | None]:
+    """A progress bar on stderr, advanced once per call; None when quiet or not a terminal."""
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(what, total=total)
+
+        def step(done: str) -> None:
+            bar.update(task, advance=1, description=f"{what}: {done} done")
+
+        yield step
+
+
+def _trace(
+    paths: list[Path],
+    config: TraceConfig,
+    *,
+    engine: EngineName = EngineName.local,
+    scheduler: str | None = None,
+    jobs: int | None = None,
+    quiet: bool = False,
+) -> Trace:
     """Trace the articles in ``paths``, or the store that is their only path."""
-    if len(paths) == 1 and is_sqlite_file(paths[0]):
-        with Store.open(paths[0], config=config, create=False) as store:
-            return store.trace()
-    return trace(paths, config=config)
+    bar = _progress(quiet, "tracing", len(STAGES))
+    with _engine(engine, scheduler, jobs) as chosen, bar as step:
+        if len(paths) == 1 and is_sqlite_file(paths[0]):
+            with Store.open(paths[0], config=config, create=False) as store:
+                return store.trace(on_stage=step)
+        return trace(paths, config=config, engine=chosen, on_stage=step)
 
 
 def _version(value: bool) -> None:
@@ -144,10 +229,15 @@ def trace_command(
     ] = False,
     threshold: Threshold = 0.0,
     show_removed: ShowRemoved = False,
+    jobs: Jobs = None,
+    engine: EngineOption = EngineName.local,
+    scheduler: Scheduler = None,
+    quiet: Quiet = False,
 ) -> None:
     """Print the derivation tree of the articles: who copied whom."""
+    config = attrs.evolve(TraceConfig(), score_cutoff=threshold)
     try:
-        result = _trace(paths, attrs.evolve(TraceConfig(), score_cutoff=threshold))
+        result = _trace(paths, config, engine=engine, scheduler=scheduler, jobs=jobs, quiet=quiet)
     except ProvenanceError as error:
         raise _fail(error) from None
     _warn(result.warnings)
@@ -215,6 +305,10 @@ def report_command(
     ],
     threshold: Threshold = 0.0,
     show_removed: ShowRemoved = False,
+    jobs: Jobs = None,
+    engine: EngineOption = EngineName.local,
+    scheduler: Scheduler = None,
+    quiet: Quiet = False,
 ) -> None:
     """Write the trace as one self-contained HTML page: the tree and every edge's evidence."""
     to_stdout = str(output) == "-"
@@ -223,7 +317,14 @@ def report_command(
     if output.is_dir():
         raise _fail(InputError(f"--output: {output} is a directory, expected a file name"))
     try:
-        result = _trace(paths, attrs.evolve(TraceConfig(), score_cutoff=threshold))
+        result = _trace(
+            paths,
+            attrs.evolve(TraceConfig(), score_cutoff=threshold),
+            engine=engine,
+            scheduler=scheduler,
+            jobs=jobs,
+            quiet=quiet,
+        )
     except ProvenanceError as error:
         raise _fail(error) from None
     _warn(result.warnings)
@@ -255,18 +356,22 @@ def index_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress and no summary, only problems.")
     ] = False,
+    jobs: Jobs = None,
+    engine: EngineOption = EngineName.local,
+    scheduler: Scheduler = None,
 ) -> None:
     """Add articles to a store, aligning only the new ones; `trace DB` then reads it."""
-    progress = not quiet and sys.stderr.isatty()
-
-    def report(done: int, total: int) -> None:
-        typer.echo(f"\rindexing: {done:,}/{total:,} articles", err=True, nl=done == total)
-
     try:
-        with Store.open(db) as store:
+        with Store.open(db) as store, _engine(engine, scheduler, jobs) as chosen:
             documents, warnings = load_corpus(paths)
             _warn(warnings)
-            result = store.add(documents, batch=batch, on_progress=report if progress else None)
+            with _progress(quiet, "indexing", len(documents)) as step:
+                result = store.add(
+                    documents,
+                    batch=batch,
+                    engine=chosen,
+                    on_progress=None if step is None else _counted(step, "articles"),
+                )
             _warn(result.warnings)
             if result.added and result.total >= 2:
                 store.trace()  # derive now, so that `trace DB` reads the stored tree
@@ -279,6 +384,19 @@ def index_command(
             f" ({result.total:,} in the store){present}",
             err=True,
         )
+
+
+def _counted(step: Callable[[str], None], unit: str) -> Callable[[int, int], None]:
+    """An ``on_progress(done, total)`` that moves the bar to ``done``."""
+    seen = 0
+
+    def report(done: int, total: int) -> None:
+        nonlocal seen
+        for _ in range(done - seen):
+            step(f"{done:,}/{total:,} {unit}")
+        seen = done
+
+    return report
 
 
 def _articles(count: int) -> str:

@@ -40,6 +40,7 @@ from attrs import frozen
 
 from provenance.align import align_corpus, alignable_words, normalise
 from provenance.config import TraceConfig
+from provenance.engine import Engine
 from provenance.errors import CapWarning, EmptyCorpusError, ProvenanceError
 from provenance.model import Alignment, Citation, Document, RemovedText, Sentence, SentencePair
 from provenance.model import Source as CitedSource
@@ -313,6 +314,7 @@ class Store:
         *,
         batch: int = 500,
         on_progress: Callable[[int, int], None] | None = None,
+        engine: Engine | None = None,
     ) -> AddResult:
         """Add documents, aligning each new one with the stored documents.
 
@@ -327,6 +329,9 @@ class Store:
         on_progress : callable, optional
             Called as ``on_progress(done, total)`` after each batch commits,
             with the number of documents of ``documents`` handled so far.
+        engine : Engine, optional
+            Where the alignment's scoring runs (:mod:`provenance.engine`); the
+            result does not depend on it.
 
         Returns
         -------
@@ -347,7 +352,7 @@ class Store:
         capped: list[str] = []
         with self._errors():
             for start in range(0, len(pending), batch):
-                new, present, again, caps = self._add_batch(pending[start : start + batch])
+                new, present, again, caps = self._add_batch(pending[start : start + batch], engine)
                 added, skipped, realigned = added + new, skipped + present, realigned + again
                 capped += caps
                 if on_progress is not None:
@@ -424,7 +429,9 @@ class Store:
 
     # Adding ---------------------------------------------------------------
 
-    def _add_batch(self, documents: Sequence[Document]) -> tuple[int, int, int, list[str]]:
+    def _add_batch(
+        self, documents: Sequence[Document], engine: Engine | None = None
+    ) -> tuple[int, int, int, list[str]]:
         """Add one batch in one transaction: (added, skipped, re-aligned, cap warnings)."""
         with warnings_module.catch_warnings(record=True) as caught:
             # The caps on pathological input warn; the store reports them with its own.
@@ -446,7 +453,7 @@ class Store:
                             f" text ({document.path or 'the new one'} differs)"
                         )
                 ordered = sorted(fresh.values(), key=lambda d: d.id)
-                realigned = self._insert(ordered) if ordered else 0
+                realigned = self._insert(ordered, engine) if ordered else 0
                 capped = [str(w.message) for w in caught if issubclass(w.category, CapWarning)]
                 self._db.executemany(
                     "INSERT INTO warnings (generation, text)"
@@ -459,7 +466,7 @@ class Store:
             )
         return len(fresh), skipped, realigned, capped
 
-    def _insert(self, documents: Sequence[Document]) -> int:
+    def _insert(self, documents: Sequence[Document], engine: Engine | None = None) -> int:
         """Store new documents and their alignments; return how many old ones were re-aligned."""
         db, config = self._db, self.config
         generation = self._generation() + 1
@@ -505,6 +512,7 @@ class Store:
             config=config,
             new={*(d.id for d in documents), *(d.id for d in again)},
             skip=skip,
+            engine=engine,
         )
         db.executemany(
             "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -110,6 +110,7 @@ def trace(
     *,
     config: TraceConfig | None = None,
     engine: Engine | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> Trace:
     """Trace the articles in ``paths`` (files or directories).
 
@@ -122,6 +123,9 @@ def trace(
     engine : Engine, optional
         What runs the alignment's partitions (:mod:`provenance.engine`): one
         process by default; the result is the same on every engine.
+    on_stage : callable, optional
+        Called with each stage's name as it ends: ``"load"``, then those of
+        :func:`trace_documents`.
 
     Raises
     ------
@@ -138,7 +142,11 @@ def trace(
     >>> result.tree.roots  # doctest: +SKIP
     """
     documents, warnings = _load(paths)
-    return trace_documents(documents, config=config, warnings=warnings, engine=engine)
+    if on_stage is not None:
+        on_stage("load")
+    return trace_documents(
+        documents, config=config, warnings=warnings, engine=engine, on_stage=on_stage
+    )
 
 
 def trace_documents(

@@ -122,9 +122,7 @@ def test_error_align_missing_file(tmp_path: Path) -> None:
     _error(["align", str(S000), str(tmp_path / "missing.txt")])
 
 
-@pytest.mark.parametrize(
-    "command", [[], ["trace"], ["align"], ["sources"], ["report"], ["index"]]
-)
+@pytest.mark.parametrize("command", [[], ["trace"], ["align"], ["sources"], ["report"], ["index"]])
 def test_help_is_documented(command: list[str]) -> None:
     # docs/cli.md holds the generated --help of every command; regenerate with
     # `python tests/test_cli.py > docs/cli.md` when the options change.
