@@ -15,7 +15,14 @@ from provenance.align import align, align_corpus
 from provenance.cite import extract_citations
 from provenance.config import TraceConfig
 from provenance.derive import derive
-from provenance.errors import EmptyCorpusError, InputError, ProvenanceError, UnreadableFileError
+from provenance.engine import Engine, LocalEngine
+from provenance.errors import (
+    CapWarning,
+    EmptyCorpusError,
+    InputError,
+    ProvenanceError,
+    UnreadableFileError,
+)
 from provenance.load import document_from_text, load_corpus, load_documents, read_document
 from provenance.model import (
     AlignedEvidence,
@@ -33,21 +40,33 @@ from provenance.model import (
 )
 from provenance.segment import segment, split_sentences
 from provenance.serialize import trace_to_dict, trace_to_json, tree_from_dict, tree_to_dict
-from provenance.trace import SourceList, Trace, list_sources, trace, trace_documents
+from provenance.store import AddResult, Store, StoreError
+from provenance.trace import (
+    SourceList,
+    Trace,
+    list_sources,
+    trace,
+    trace_aligned,
+    trace_documents,
+)
 from provenance.tree import select_tree, sentence_origins
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AddResult",
     "AlignedEvidence",
     "Alignment",
+    "CapWarning",
     "Citation",
     "DerivationTree",
     "Document",
     "Edge",
     "EmptyCorpusError",
+    "Engine",
     "Evidence",
     "InputError",
+    "LocalEngine",
     "Node",
     "ProvenanceError",
     "RemovedText",
@@ -55,6 +74,8 @@ __all__ = [
     "SentencePair",
     "Source",
     "SourceList",
+    "Store",
+    "StoreError",
     "Trace",
     "TraceConfig",
     "UnreadableFileError",
@@ -73,6 +94,7 @@ __all__ = [
     "sentence_origins",
     "split_sentences",
     "trace",
+    "trace_aligned",
     "trace_documents",
     "trace_to_dict",
     "trace_to_json",

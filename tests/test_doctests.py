@@ -13,6 +13,7 @@ MODULES = [
     "provenance.config",
     "provenance.evidence",
     "provenance.export",
+    "provenance.index",
     "provenance.load",
     "provenance.readers",
     "provenance.report",
