@@ -28,7 +28,7 @@ import numpy.typing as npt
 from attrs import frozen
 from rapidfuzz import fuzz, process
 
-from provenance.align import content_words, normalise
+from provenance.align import classify_scores, content_words, normalise
 from provenance.config import TraceConfig
 from provenance.model import PairKind, Sentence
 
@@ -169,19 +169,9 @@ def verify(
 def _classify(
     ratio: npt.NDArray[np.float64], token_set: npt.NDArray[np.float64], config: TraceConfig
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.float64]]:
-    """:func:`provenance.align.classify` on arrays: kind codes (-1: unrelated) and scores."""
-    verbatim = ratio >= config.verbatim_cutoff
-    near = ~verbatim & (ratio >= config.near_cutoff)
-    paraphrase = (
-        ~verbatim
-        & ~near
-        & (token_set >= config.paraphrase_cutoff)
-        & (ratio >= config.paraphrase_min_ratio)
-    )
-    kinds = np.full(len(ratio), -1, dtype=np.int8)
-    kinds[verbatim], kinds[near], kinds[paraphrase] = 0, 1, 2
-    scores = np.where(paraphrase, token_set, ratio)
-    return kinds, scores
+    """provenance's own bulk classification, kind codes as int8 (-1: unrelated)."""
+    kinds, scores = classify_scores(ratio, token_set, config)
+    return kinds.astype(np.int8), scores
 
 
 def _two_decimals(scores: npt.ArrayLike) -> npt.NDArray[np.float64]:

@@ -383,45 +383,16 @@ def child_main(argv: Sequence[str]) -> int:
 
 
 def _run_store_child(base: Path, new: Path, *, timeout: float, memory_limit_gib: float) -> Outcome:
-    """:func:`benchmarks.speed.run_child`'s protocol, for the store child of this module."""
-    limit = int(memory_limit_gib * 2**30)
-
-    def cap_memory() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
+    """The store child of this module, run by :func:`benchmarks.speed.run_child`."""
     with tempfile.TemporaryDirectory(prefix="provenance-scale-") as scratch:
-        out, path = Path(scratch) / "out", Path(scratch) / "store.db"
-        with open(Path(scratch) / "stderr", "w+", encoding="utf-8") as errors:
-            child = subprocess.Popen(
-                [sys.executable, "-c", CHILD, "store", str(base), str(new), str(path), str(out)],
-                cwd=speed.ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=errors,
-                preexec_fn=cap_memory,
-            )
-            started = time.monotonic()
-            status, usage, timed_out = speed._wait(child, timeout)
-            elapsed = time.monotonic() - started
-            errors.seek(0)
-            lines = errors.read().strip().splitlines()
-        rss = usage.ru_maxrss / 1024
-        code = os.waitstatus_to_exitcode(status)
-        progress_file = out.with_suffix(".progress")
-        progress = json.loads(progress_file.read_text("utf-8")) if progress_file.exists() else {}
-        near_limit = rss >= speed.NEAR_LIMIT * memory_limit_gib * 1024
-        if timed_out:
-            return Outcome(
-                "timeout", f"timed out after {timeout:.0f} s", rss, {}, {}, elapsed, progress
-            )
-        if code == speed.OUT_OF_MEMORY or (code != 0 and near_limit):
-            message = f"out of memory (limit {memory_limit_gib:g} GiB) after {elapsed:.0f} s"
-            return Outcome("out-of-memory", message, rss, {}, {}, elapsed, progress)
-        if code != 0:
-            why = f"killed by signal {-code}" if code < 0 else f"exit status {code}"
-            message = f"failed ({why})" + (f": {lines[-1]}" if lines else "")
-            return Outcome("failed", message, rss, {}, {}, elapsed, progress)
-        payload = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
-        return Outcome("ok", "", rss, payload, {}, elapsed, progress)
+        return speed.run_child(
+            "store",
+            base,
+            timeout=timeout,
+            memory_limit_gib=memory_limit_gib,
+            extra=(str(new), str(Path(scratch) / "store.db")),
+            code=CHILD,
+        )
 
 
 def _store_import_error() -> str | None:

@@ -544,8 +544,20 @@ class Outcome:
     progress: dict[str, Any] = attrs.field(factory=dict)
 
 
-def run_child(task: str, directory: Path, *, timeout: float, memory_limit_gib: float) -> Outcome:
-    """Run one measuring child; never wait longer than ``timeout`` seconds."""
+def run_child(
+    task: str,
+    directory: Path,
+    *,
+    timeout: float,
+    memory_limit_gib: float,
+    extra: Sequence[str] = (),
+    code: str = CHILD,
+) -> Outcome:
+    """Run one measuring child; never wait longer than ``timeout`` seconds.
+
+    The child runs ``code`` with the arguments ``task directory *extra out``
+    (``out``: where it writes its ``.json``, ``.progress`` and other files).
+    """
     limit = int(memory_limit_gib * 2**30)
 
     def cap_memory() -> None:
@@ -555,7 +567,7 @@ def run_child(task: str, directory: Path, *, timeout: float, memory_limit_gib: f
         out = Path(scratch) / "out"
         with open(Path(scratch) / "stderr", "w+", encoding="utf-8") as errors:
             child = subprocess.Popen(
-                [sys.executable, "-c", CHILD, task, str(directory), str(out)],
+                [sys.executable, "-c", code, task, str(directory), *extra, str(out)],
                 cwd=ROOT,
                 stdout=subprocess.DEVNULL,
                 stderr=errors,

@@ -47,6 +47,7 @@ __all__ = [
     "alignable_words",
     "boilerplate",
     "classify",
+    "classify_scores",
     "content_words",
     "normalise",
     "word_edits",
@@ -440,7 +441,7 @@ def _align_sides(
     # A part of a split sentence has (almost) only words of the whole: token-set
     # similarity is high. Only such pairs are tried as splits.
     part = token_set >= min(config.near_cutoff, config.paraphrase_cutoff)
-    kind, score = _classify(ratio, token_set, config)
+    kind, score = classify_scores(ratio, token_set, config)
     wanted = part | (kind >= 0)
     pairs = _SentencePairs.expand(corpus, text_pairs[wanted], fresh)
     pairs.ratio, pairs.token_set = ratio[wanted][pairs.source], token_set[wanted][pairs.source]
@@ -528,10 +529,16 @@ def _two_decimals(scores: npt.ArrayLike) -> FloatArray:
     return np.asarray(np.round(np.asarray(scores, dtype=np.float64), 2), dtype=np.float64)
 
 
-def _classify(
+def classify_scores(
     ratio: FloatArray, token_set: FloatArray, config: TraceConfig
 ) -> tuple[IntArray, FloatArray]:
-    """:func:`classify` in bulk: kind codes (index in PAIR_KINDS, -1 unrelated) and scores."""
+    """:func:`classify` in bulk: kind codes (index in PAIR_KINDS, -1 unrelated) and scores.
+
+    >>> ratio, token_set = np.array([100.0, 60.0, 30.0]), np.array([100.0, 90.0, 30.0])
+    >>> kind, score = classify_scores(ratio, token_set, TraceConfig())
+    >>> kind.tolist(), score.tolist()
+    ([0, 2, -1], [100.0, 90.0, 30.0])
+    """
     verbatim = ratio >= config.verbatim_cutoff
     near = ~verbatim & (ratio >= config.near_cutoff)
     paraphrase = (
