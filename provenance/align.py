@@ -437,6 +437,11 @@ def _align_sides(
         return {}
     engine = engine or LocalEngine()
     text_pairs = _text_candidates(corpus, config)
+    if fresh is not None:
+        # Adding documents: only pairs with a text of a new document are scored.
+        in_fresh = np.zeros(len(corpus.texts), dtype=bool)
+        in_fresh[corpus.text_of[fresh[corpus.side]]] = True
+        text_pairs = text_pairs[in_fresh[text_pairs[:, 0]] | in_fresh[text_pairs[:, 1]]]
     ratio, token_set = _score_texts(corpus, text_pairs, engine)
     # A part of a split sentence has (almost) only words of the whole: token-set
     # similarity is high. Only such pairs are tried as splits.
