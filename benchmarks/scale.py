@@ -41,7 +41,6 @@ the store but not the target.
 from __future__ import annotations
 
 import argparse
-import io
 import itertools
 import json
 import math
@@ -56,11 +55,10 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import numpy as np
 from attrs import frozen
 
 from benchmarks import speed
-from benchmarks.speed import STAGES, AlignRun, Fit, Outcome, TraceRun, fit_exponent, recall
+from benchmarks.speed import STAGES, AlignRun, Fit, Outcome, TraceRun, fit_exponent
 
 __all__ = [
     "SIZES",
@@ -466,56 +464,18 @@ def _baseline(
     log: Callable[[str], None],
 ) -> tuple[AlignRun, ...]:
     """Provenance's alignment and the exhaustive one, with recall against the exhaustive."""
-    outcomes: dict[str, Outcome] = {}
-    keys: dict[str, Any] = {}
-    for method in ("provenance", "exhaustive"):
-        log(f"aligning {documents} documents with {method}")
-        outcome = speed.run_child(
-            f"align-{method}", directory, timeout=timeout, memory_limit_gib=memory_limit_gib
+    return tuple(
+        speed._baselines(
+            documents,
+            directory,
+            exhaustive=True,
+            timeout=timeout,
+            memory_limit_gib=memory_limit_gib,
+            guess=None,
+            log=log,
+            methods=("provenance", "exhaustive"),
         )
-        outcomes[method] = outcome
-        log(f"  {outcome.status} {outcome.message}".rstrip())
-        if outcome.status == "ok":
-            with np.load(io.BytesIO(outcome.files[".npz"])) as data:
-                keys[method] = (data["keys"], data["kinds"])
-    runs = []
-    for method, outcome in outcomes.items():
-        if outcome.status != "ok":
-            runs.append(
-                AlignRun(
-                    method,
-                    documents,
-                    outcome.status,
-                    outcome.message,
-                    peak_rss_mib=outcome.peak_rss_mib or None,
-                )
-            )
-            continue
-        found = keys[method][0]
-        near = paraphrase = outside = None
-        if "exhaustive" in keys:
-            reference, kinds = keys["exhaustive"]
-            near = recall(found, reference[kinds <= 1])
-            paraphrase = recall(found, reference[kinds == 2])
-            outside = int((~np.isin(found, reference)).sum())
-        p = outcome.payload
-        runs.append(
-            AlignRun(
-                method=method,
-                documents=documents,
-                status="ok",
-                seconds=p["seconds"],
-                peak_rss_mib=outcome.peak_rss_mib,
-                setup_rss_mib=p["setup_rss_mib"],
-                sentences=p["sentences"],
-                compared=p["compared"],
-                pairs=p["pairs"],
-                recall_near=near,
-                recall_paraphrase=paraphrase,
-                outside=outside,
-            )
-        )
-    return tuple(runs)
+    )
 
 
 # --- the benchmark ------------------------------------------------------------------

@@ -683,11 +683,12 @@ def _baselines(
     memory_limit_gib: float,
     guess: float | None,
     log: Callable[[str], None],
+    methods: Sequence[str] = METHODS,
 ) -> list[AlignRun]:
-    """The three aligners on one corpus, with recall against the exhaustive one."""
+    """The aligners ``methods`` on one corpus, with recall against the exhaustive one."""
     outcomes: dict[str, Outcome] = {}
     pairs: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.int8]]] = {}
-    for method in METHODS:
+    for method in methods:
         if method == "exhaustive" and not exhaustive:
             why = (
                 "no smaller size to estimate from" if guess is None else f"estimated {guess:.0f} s"

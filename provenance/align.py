@@ -22,6 +22,7 @@ which undoes the split).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 import warnings
@@ -316,9 +317,7 @@ class _Corpus:
         self.sentences: list[Sentence] = []
         side_of: list[int] = []
         text_of: list[int] = []
-        self.texts: list[str] = []  # distinct normalised texts
         set_of_text: list[int] = []
-        self.word_sets: list[frozenset[str]] = []  # distinct content-word sets
         text_ids: dict[str, int] = {}
         set_ids: dict[frozenset[str], int] = {}
         verdicts: dict[str, int | None] = {}  # raw text -> text id, None: not aligned
@@ -334,8 +333,8 @@ class _Corpus:
                 self.sentences.append(sentence)
                 side_of.append(side)
                 text_of.append(text)
-        self.word_sets = list(set_ids)
-        self.texts = list(text_ids)
+        self.word_sets: list[frozenset[str]] = list(set_ids)  # distinct content-word sets
+        self.texts: list[str] = list(text_ids)  # distinct normalised texts
         self.side = np.asarray(side_of, dtype=np.int64)
         self.text_of = np.asarray(text_of, dtype=np.int64)
         self.set_of_text = np.asarray(set_of_text, dtype=np.int64)
@@ -484,28 +483,31 @@ def _score_texts(
     token_set = np.full(len(text_pairs), 100.0)
     differ = np.flatnonzero(text_pairs[:, 0] != text_pairs[:, 1])
     texts = corpus.texts
-    partitions = [
-        (
-            [texts[i] for i in text_pairs[differ[chunk], 0].tolist()],
-            [texts[j] for j in text_pairs[differ[chunk], 1].tolist()],
-            engine.workers,
-        )
-        for chunk in _partitions(len(differ), engine)
-    ]
-    scored = engine.map(score_partition, partitions)
-    if scored:
-        ratio[differ] = np.concatenate([r for r, _ in scored])
-        token_set[differ] = np.concatenate([t for _, t in scored])
+    ratio[differ], token_set[differ] = _score_on(
+        engine,
+        [texts[i] for i in text_pairs[differ, 0].tolist()],
+        [texts[j] for j in text_pairs[differ, 1].tolist()],
+    )
     return ratio, token_set
 
 
-def _partitions(count: int, engine: Engine) -> list[IntArray]:
-    """``range(count)`` cut into partitions: at most PARTITION items each, and at
-    least two per partition the engine runs at once (so no worker idles)."""
-    parts = max(
-        -(-count // PARTITION), min(count, 2 * engine.parallel) if engine.parallel > 1 else 1
-    )
-    return [chunk for chunk in np.array_split(np.arange(count), parts) if len(chunk)]
+def _score_on(
+    engine: Engine, queries: list[str], choices: list[str]
+) -> tuple[FloatArray, FloatArray]:
+    """:func:`score_partition` over ``queries[k], choices[k]``, cut into partitions
+    of at most PARTITION pairs and at least two per partition the engine runs at
+    once (so that no worker idles)."""
+    count = len(queries)
+    if not count:
+        return score_partition(([], [], engine.workers))
+    parallel = engine.parallel
+    parts = max(-(-count // PARTITION), min(count, 2 * parallel) if parallel > 1 else 1)
+    bounds = np.linspace(0, count, parts + 1).astype(np.int64).tolist()
+    partitions = [
+        (queries[a:b], choices[a:b], engine.workers) for a, b in itertools.pairwise(bounds) if b > a
+    ]
+    scored = engine.map(score_partition, partitions)
+    return np.concatenate([r for r, _ in scored]), np.concatenate([t for _, t in scored])
 
 
 def score_partition(
@@ -611,20 +613,14 @@ def _split_groups(
     part = np.flatnonzero(pairs.part)
     single = np.concatenate((pairs.left[part], pairs.right[part]))
     other = np.concatenate((pairs.right[part], pairs.left[part]))
-    on_left = np.concatenate((np.ones(len(part), bool), np.zeros(len(part), bool)))
     # The other side's sentence with the one before it, and with the one after it.
-    first = np.concatenate((other - 1, other))
-    single, on_left = np.concatenate((single, single)), np.concatenate((on_left, on_left))
+    first, single = np.concatenate((other - 1, other)), np.concatenate((single, single))
     ok = (first >= 0) & (first + 1 < n)
-    single, first, on_left = single[ok], first[ok], on_left[ok]
+    single, first = single[ok], first[ok]
     ok = corpus.side[first] == corpus.side[first + 1]
-    single, first, on_left = single[ok], first[ok], on_left[ok]
+    single, first = np.divmod(unique(single[ok] * n + first[ok]), n)
     if not len(single):
         return []
-    keys = unique((single * n + first) * 2 + on_left)
-    rest, on_left_code = np.divmod(keys, 2)
-    single, first = np.divmod(rest, n)
-    on_left = on_left_code.astype(bool)
     second = first + 1
     size = np.asarray([len(t) for t in corpus.texts], dtype=np.int64)[corpus.text_of]
     joined_size = size[first] + size[second] + 1
@@ -632,22 +628,18 @@ def _split_groups(
     reach = 200 * np.minimum(size[single], joined_size) >= config.near_cutoff * (
         size[single] + joined_size
     )
-    single, first, second, on_left = single[reach], first[reach], second[reach], on_left[reach]
+    single, first, second = single[reach], first[reach], second[reach]
     if not len(single):
         return []
     text = corpus.text_of
     # Copies repeat the same three texts: join and score each triple once.
     triple, inverse = unique_rows(np.column_stack((text[single], text[first], text[second])))
     texts = corpus.texts
-    queries = [texts[s] for s in triple[:, 0].tolist()]
-    joins = [texts[a] + " " + texts[b] for a, b in triple[:, 1:].tolist()]
-    partitions = [
-        ([queries[i] for i in chunk.tolist()], [joins[i] for i in chunk.tolist()], engine.workers)
-        for chunk in _partitions(len(queries), engine)
-    ]
-    scored = engine.map(score_partition, partitions)
-    triple_ratio = np.concatenate([r for r, _ in scored])
-    triple_token_set = np.concatenate([t for _, t in scored])
+    triple_ratio, triple_token_set = _score_on(
+        engine,
+        [texts[s] for s in triple[:, 0].tolist()],
+        [texts[a] + " " + texts[b] for a, b in triple[:, 1:].tolist()],
+    )
     ratio = triple_ratio[inverse]
     alone = np.maximum(pairs.ratio_of(single, first, n), pairs.ratio_of(single, second, n))
     good = np.flatnonzero((ratio >= config.near_cutoff) & (ratio > alone))
@@ -658,7 +650,7 @@ def _split_groups(
     used: dict[tuple[int, int], set[int]] = defaultdict(set)
     groups: list[Group] = []
     for g in good.tolist():
-        s, a, b, left_single = int(single[g]), int(first[g]), int(second[g]), bool(on_left[g])
+        s, a, b = int(single[g]), int(first[g]), int(second[g])
         touched = {s, a, b}
         sides = (int(corpus.side[s]), int(corpus.side[a]))
         sides = (min(sides), max(sides))
@@ -667,7 +659,8 @@ def _split_groups(
         used[sides] |= touched
         r = float(ratio[g])
         kind: PairKind = "verbatim" if r >= config.verbatim_cutoff else "near"
-        members = ((s, a), (s, b)) if left_single else ((a, s), (b, s))
+        # Corpus positions follow side order: the single sentence is on the left if it comes first.
+        members = ((s, a), (s, b)) if s < a else ((a, s), (b, s))
         groups.append((members, kind, r, float(triple_token_set[inverse[g]])))
     return groups
 

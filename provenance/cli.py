@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Protocol
 
 import attrs
 import typer
@@ -156,6 +156,12 @@ Quiet = Annotated[
 STAGES = ("load", "segment", "align", "cite", "derive", "origins")
 
 
+class Step(Protocol):
+    """What :func:`_progress` yields: called as each piece of work ends."""
+
+    def __call__(self, done: str, completed: int | None = None) -> None: ...
+
+
 @contextmanager
 def _engine(name: EngineName, scheduler: str | None, jobs: int | None) -> Iterator[Engine]:
     """The engine the options ask for, open for the duration of the command."""
@@ -171,8 +177,11 @@ def _engine(name: EngineName, scheduler: str | None, jobs: int | None) -> Iterat
 
 
 @contextmanager
-def _progress(quiet: bool, what: str, total: int) -> Iterator[Callable[[str], None] | None]:
-    """A progress bar on stderr, advanced once per call; None when quiet or not a terminal."""
+def _progress(quiet: bool, what: str, total: int) -> Iterator[Step | None]:
+    """A progress bar on stderr; None when quiet or not a terminal.
+
+    ``step(done)`` advances it by one; ``step(done, completed)`` moves it to ``completed``.
+    """
     console = Console(stderr=True)
     if quiet or not console.is_terminal:
         yield None
@@ -181,8 +190,12 @@ def _progress(quiet: bool, what: str, total: int) -> Iterator[Callable[[str], No
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(what, total=total)
 
-        def step(done: str) -> None:
-            bar.update(task, advance=1, description=f"{what}: {done} done")
+        def step(done: str, completed: int | None = None) -> None:
+            if completed is None:
+                bar.advance(task)
+            else:
+                bar.update(task, completed=completed)
+            bar.update(task, description=f"{what}: {done} done")
 
         yield step
 
@@ -370,7 +383,9 @@ def index_command(
                     documents,
                     batch=batch,
                     engine=chosen,
-                    on_progress=None if step is None else _counted(step, "articles"),
+                    on_progress=None
+                    if step is None
+                    else lambda done, total: step(f"{done:,}/{total:,} articles", done),
                 )
             _warn(result.warnings)
             if result.added and result.total >= 2:
@@ -384,19 +399,6 @@ def index_command(
             f" ({result.total:,} in the store){present}",
             err=True,
         )
-
-
-def _counted(step: Callable[[str], None], unit: str) -> Callable[[int, int], None]:
-    """An ``on_progress(done, total)`` that moves the bar to ``done``."""
-    seen = 0
-
-    def report(done: int, total: int) -> None:
-        nonlocal seen
-        for _ in range(done - seen):
-            step(f"{done:,}/{total:,} {unit}")
-        seen = done
-
-    return report
 
 
 def _articles(count: int) -> str:

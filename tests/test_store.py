@@ -16,14 +16,13 @@ from pathlib import Path
 
 import attrs
 import pytest
+from cli_runner import invoke, one_line_error
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import derived_corpora
-from typer.testing import CliRunner, Result
 
 import provenance.store
 from provenance.align import boilerplate
-from provenance.cli import app
 from provenance.config import TraceConfig
 from provenance.errors import EmptyCorpusError, ProvenanceError
 from provenance.load import document_from_text, load_corpus
@@ -43,7 +42,6 @@ CONFIGS = (
     attrs.evolve(TraceConfig(), max_copies=1),
     attrs.evolve(TraceConfig(), max_copies=2),
 )
-runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
 
 
 @st.composite
@@ -262,7 +260,7 @@ def test_a_killed_index_resumes_without_losing_or_duplicating(tmp_path: Path) ->
     stored = _stored(db)
     assert 0 < stored < total  # killed after the first batch committed, before the last
 
-    resumed = _invoke(["index", str(db), str(articles)])
+    resumed = invoke(["index", str(db), str(articles)])
     assert resumed.exit_code == 0, resumed.output
     assert f"indexed {total - stored} new articles ({total} in the store)" in resumed.stderr
     assert f"{stored} already there, skipped" in resumed.stderr
@@ -275,62 +273,47 @@ def test_a_killed_index_resumes_without_losing_or_duplicating(tmp_path: Path) ->
 # The command line -------------------------------------------------------------
 
 
-def _invoke(args: list[str]) -> Result:
-    return runner.invoke(app, args, prog_name="provenance")
-
-
 def test_index_then_trace_the_store_prints_the_tree_of_the_articles(tmp_path: Path) -> None:
     db = str(tmp_path / "news.db")
-    indexed = _invoke(["index", db, str(SEEDS)])
+    indexed = invoke(["index", db, str(SEEDS)])
     assert indexed.exit_code == 0, indexed.output
     assert indexed.stdout == ""
     assert indexed.stderr == "indexed 5 new articles (5 in the store)\n"
-    again = _invoke(["index", db, str(SEEDS)])
+    again = invoke(["index", db, str(SEEDS)])
     assert again.stderr == ("indexed 0 new articles (5 in the store); 5 already there, skipped\n")
     for options in ([], ["--explain"], ["-f", "json"], ["-f", "csv"]):
-        from_store = _invoke(["trace", db, *options])
+        from_store = invoke(["trace", db, *options])
         assert from_store.exit_code == 0, from_store.output
-        assert from_store.stdout == _invoke(["trace", str(SEEDS), *options]).stdout
+        assert from_store.stdout == invoke(["trace", str(SEEDS), *options]).stdout
         assert from_store.stderr == ""
 
 
 def test_index_quiet_prints_nothing(tmp_path: Path) -> None:
-    result = _invoke(["index", str(tmp_path / "news.db"), str(SEEDS), "--quiet", "--batch", "2"])
+    result = invoke(["index", str(tmp_path / "news.db"), str(SEEDS), "--quiet", "--batch", "2"])
     assert result.exit_code == 0, result.output
     assert result.output == ""
 
 
 def test_report_reads_a_store(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
-    _invoke(["index", str(db), str(SEEDS)])
+    invoke(["index", str(db), str(SEEDS)])
     page = tmp_path / "report.html"
-    result = _invoke(["report", str(db), "-o", str(page)])
+    result = invoke(["report", str(db), "-o", str(page)])
     assert result.exit_code == 0, result.output
     assert "The Wall Street Journal" in page.read_text(encoding="utf-8")
 
 
-def _error(args: list[str]) -> str:
-    result = _invoke(args)
-    assert result.exit_code == 1, result.output
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
-    return lines[0]
-
-
 def test_cli_errors(tmp_path: Path) -> None:
     article = next(SEEDS.glob("*.txt"))
-    assert "not a provenance store" in _error(["index", str(article), str(SEEDS)])
+    assert "not a provenance store" in one_line_error(["index", str(article), str(SEEDS)])
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE things (id INTEGER)").connection.close()
-    assert "not a provenance store" in _error(["trace", str(other)])
+    assert "not a provenance store" in one_line_error(["trace", str(other)])
     db = str(tmp_path / "news.db")
-    _invoke(["index", db, str(article)])
-    assert "at least 2" in _error(["trace", db])
-    assert "score_cutoff=0.0, not 50.0" in _error(["trace", db, "--threshold", "50"])
+    invoke(["index", db, str(article)])
+    assert "at least 2" in one_line_error(["trace", db])
+    assert "score_cutoff=0.0, not 50.0" in one_line_error(["trace", db, "--threshold", "50"])
     changed = tmp_path / "changed"
     changed.mkdir()
     (changed / article.name).write_text("Another text altogether, it seems.\n", encoding="utf-8")
-    assert "already in the store with different text" in _error(["index", db, str(changed)])
+    assert "already in the store with different text" in one_line_error(["index", db, str(changed)])
