@@ -22,15 +22,15 @@ which undoes the split).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from typing import Literal
 
-import attrs
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process, utils
@@ -40,7 +40,7 @@ from provenance.config import TraceConfig
 from provenance.engine import Engine, LocalEngine
 from provenance.errors import CapWarning
 from provenance.index import overlap_join, unique, unique_rows
-from provenance.model import PAIR_KINDS, Alignment, PairKind, Sentence, SentencePair
+from provenance.model import PAIR_KINDS, PAIR_ROW, Alignment, PairKind, Sentence, SentencePairs
 
 __all__ = [
     "align",
@@ -71,7 +71,7 @@ _WORD = re.compile(r"\w+")
 # Han and kana: scripts written without spaces, where a "word" is a character pair.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
-Pairs = dict[tuple[int, int], list[SentencePair]]
+Pairs = dict[tuple[int, int], SentencePairs]
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 # Text pairs scored per partition: enough to amortise shipping, few enough to spread.
@@ -94,6 +94,8 @@ def words(normalised: str) -> list[str]:
     >>> words("the 記者会見 began")
     ['the', '記者', '者会', '会見', 'began']
     """
+    if not _UNSPACED.search(normalised):  # the common case: words are runs of \w
+        return _WORD.findall(normalised)
     found: list[str] = []
     for word in _WORD.findall(normalised):
         if not _UNSPACED.search(word):
@@ -117,14 +119,23 @@ def content_words(normalised: str) -> frozenset[str]:
     >>> sorted(content_words("the taliban denied the reports of bombings"))
     ['bomb', 'deni', 'report', 'taliban']
     """
-    return frozenset(
-        w if _UNSPACED.match(w) else _stem(w)
-        for w in words(normalised)
-        if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())
-    )
+    return _content_words(words(normalised))
+
+
+def _content_words(found: list[str]) -> frozenset[str]:
+    stems = frozenset(map(_content_stem, found))
+    return stems - {""} if "" in stems else stems
 
 
 _ENDINGS = ("ings", "ing", "ed", "es", "s", "e")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _content_stem(word: str) -> str:
+    """The word's stem, or "" for a stop word or a single letter (cached: words repeat)."""
+    if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()):
+        return ""
+    return word if _UNSPACED.match(word) else _stem(word)
 
 
 def _stem(word: str) -> str:
@@ -146,9 +157,14 @@ def alignable_words(text: str, config: TraceConfig) -> frozenset[str] | None:
     >>> alignable_words("Read more:", TraceConfig()) is None
     True
     """
-    normalised = normalise(text)
-    content = content_words(normalised)
-    if len(words(normalised)) < config.min_words or len(content) < config.min_shared_words:
+    return _alignable(normalise(text), config)
+
+
+def _alignable(normalised: str, config: TraceConfig) -> frozenset[str] | None:
+    """:func:`alignable_words` of a text already normalised."""
+    found = words(normalised)
+    content = _content_words(found)
+    if len(found) < config.min_words or len(content) < config.min_shared_words:
         return None
     return content
 
@@ -158,10 +174,11 @@ def boilerplate(sentences: Iterable[Sentence], config: TraceConfig) -> dict[str,
 
     Such sentences are not aligned (see :attr:`TraceConfig.max_copies`).
     """
+    # Reprints repeat raw texts: count those, then normalise each once.
     counts: dict[str, int] = {}
-    for sentence in sentences:
-        text = normalise(sentence.text)
-        counts[text] = counts.get(text, 0) + 1
+    for raw, n in Counter(s.text for s in sentences).items():
+        text = normalise(raw)
+        counts[text] = counts.get(text, 0) + n
     return {text: n for text, n in sorted(counts.items()) if n > config.max_copies}
 
 
@@ -247,8 +264,8 @@ def align(
     config = config or TraceConfig()
     a_id = a[0].document if a else "a"
     b_id = b[0].document if b else "b"
-    pairs = _align_sides([a, b], config).get((0, 1), [])
-    return Alignment(a=a_id, b=b_id, pairs=tuple(pairs))
+    pairs = _align_sides([a, b], config).get((0, 1), ())
+    return Alignment(a=a_id, b=b_id, pairs=pairs)
 
 
 def align_corpus(
@@ -293,11 +310,7 @@ def align_corpus(
     sides = [sorted(by_doc[i], key=lambda s: s.index) for i in ids]
     fresh = None if new is None else np.asarray([i in set(new) for i in ids], dtype=bool)
     found = _align_sides(sides, config, fresh, skipped, engine)
-    return tuple(
-        Alignment(a=ids[x], b=ids[y], pairs=tuple(found[(x, y)]))
-        for x, y in sorted(found)
-        if found[(x, y)]
-    )
+    return tuple(Alignment(a=ids[x], b=ids[y], pairs=found[(x, y)]) for x, y in sorted(found))
 
 
 class _Corpus:
@@ -369,7 +382,7 @@ class _Corpus:
         if text in skip:
             return None
         if text not in text_ids:
-            content = alignable_words(raw, config)
+            content = _alignable(text, config)
             if content is None:
                 return None
             text_ids[text] = len(text_ids)
@@ -668,7 +681,7 @@ def _split_groups(
 def _assemble(
     corpus: _Corpus, pairs: _SentencePairs, groups: list[Group], config: TraceConfig
 ) -> Pairs:
-    """The SentencePair values, by pair of sides, sorted by ``(a_index, b_index)``."""
+    """The pairs of each pair of sides, as columns sorted by ``(a_index, b_index)``."""
     n = corpus.size
     grouped = np.asarray([i * n + j for members, *_ in groups for i, j in members], dtype=np.int64)
     single = np.flatnonzero((pairs.kind >= 0) & ~np.isin(pairs.left * n + pairs.right, grouped))
@@ -676,67 +689,37 @@ def _assemble(
     member_rows = [(i, j, g) for g, (members, *_) in enumerate(kept) for i, j in members]
     left = np.concatenate((pairs.left[single], [i for i, _, _ in member_rows])).astype(np.int64)
     right = np.concatenate((pairs.right[single], [j for _, j, _ in member_rows])).astype(np.int64)
-    # Rows below len(single) are single pairs; the others point into `kept`.
-    row = np.concatenate((single, -1 - np.arange(len(member_rows), dtype=np.int64)))
+    group = np.asarray([g for _, _, g in member_rows], dtype=np.int64)
     side, index = corpus.side, corpus.index
-    order = np.lexsort((index[right], index[left], side[right], side[left]))
-    found: Pairs = {}
-    # Floats and one-element tuples are shared by the many pairs that repeat them.
-    scores = _floats(pairs.score), _floats(pairs.ratio), _floats(pairs.token_set)
-    kinds = pairs.kind.tolist()
-    alone = [(i,) for i in range(int(index.max()) + 1)] if len(index) else []
-    group_sides = [_group_indices(corpus, members) for members, *_ in kept]
-    if not len(order):
-        return found
-    left, right, row = left[order], right[order], row[order]
-    side_a, side_b = side[left], side[right]
+    table = np.zeros(len(left), dtype=PAIR_ROW)
+    table["a_index"], table["b_index"] = index[left], index[right]
+    table["a_group"] = table["b_group"] = -1  # -1: the sentence alone
+    ones = len(single)
+    for column in ("kind", "score", "ratio", "token_set"):
+        table[column][:ones] = getattr(pairs, column)[single]
+    if len(kept):
+        kind = np.asarray([PAIR_KINDS.index(k) for _, k, _, _ in kept], dtype=np.int8)
+        joined = np.asarray([r for _, _, r, _ in kept])
+        table["kind"][ones:], table["score"][ones:] = kind[group], joined[group]
+        table["ratio"][ones:] = joined[group]
+        table["token_set"][ones:] = np.asarray([t for *_, t in kept])[group]
+        # Group g's sentences on the a side are groups[2g], on the b side groups[2g + 1].
+        table["a_group"][ones:], table["b_group"][ones:] = 2 * group, 2 * group + 1
+    shared = tuple(side_indices for g, *_ in kept for side_indices in _group_indices(corpus, g))
+    order = np.lexsort((table["b_index"], table["a_index"], side[right], side[left]))
+    table, side_a, side_b = table[order], side[left][order], side[right][order]
     # The sorted rows fall into runs, one per pair of sides.
     bounds = np.flatnonzero((side_a[1:] != side_a[:-1]) | (side_b[1:] != side_b[:-1])) + 1
-    starts, ends = [0, *bounds.tolist()], [*bounds.tolist(), len(row)]
-    rows, a_index, b_index = row.tolist(), index[left].tolist(), index[right].tolist()
-    score, ratio, token_set = scores
-    sources = pairs.source.tolist()
-    made: dict[tuple[int, int, int], SentencePair] = {}
-    # Every value is in range by construction: skip the validators, a third of the cost.
-    with attrs.validators.disabled():
+    starts, ends = [0, *bounds.tolist()], [*bounds.tolist(), len(table)]
+    if not len(table):
+        return {}
+    table.flags.writeable = False  # and so are its slices, each alignment's pairs
+    return {
+        (x, y): SentencePairs._trusted(table[start:end], shared)
         for start, end, x, y in zip(
             starts, ends, side_a[starts].tolist(), side_b[starts].tolist(), strict=True
-        ):
-            run: list[SentencePair] = []
-            for r, ai, bi in zip(
-                rows[start:end], a_index[start:end], b_index[start:end], strict=True
-            ):
-                if r >= 0:
-                    # Reprints repeat a text pair at the same places: one (frozen) value each.
-                    key = (sources[r], ai, bi)
-                    pair = made.get(key)
-                    if pair is None:
-                        pair = made[key] = SentencePair(
-                            ai,
-                            bi,
-                            PAIR_KINDS[kinds[r]],
-                            score[r],
-                            ratio[r],
-                            token_set[r],
-                            alone[ai],
-                            alone[bi],
-                        )
-                    run.append(pair)
-                else:
-                    g = member_rows[-1 - r][2]
-                    _, kind, joined, joined_set = kept[g]
-                    run.append(
-                        SentencePair(ai, bi, kind, joined, joined, joined_set, *group_sides[g])
-                    )
-            found[(x, y)] = run
-    return found
-
-
-def _floats(values: FloatArray) -> list[float]:
-    """``values`` as Python floats, one object per distinct value."""
-    distinct, inverse = np.unique(values, return_inverse=True)
-    objects = distinct.tolist()
-    return [objects[k] for k in inverse.reshape(-1).tolist()]
+        )
+    }
 
 
 def _group_indices(

@@ -37,7 +37,7 @@ from provenance.evidence import (
     describe,
     eligible_counts,
     strength,
-    weigh_link,
+    weigh_links,
 )
 from provenance.model import (
     Alignment,
@@ -102,7 +102,7 @@ def derive(
     eligible = eligible_counts(sentences, config)
     by_id = {d.id: d for d in documents}
 
-    every_link = [weigh_link(alignment, attributed, quoted, eligible) for alignment in alignments]
+    every_link = weigh_links(alignments, attributed, quoted, eligible)
     links = [link for link in every_link if link.weight >= config.min_link_weight]
     siblings = [link for link in every_link if link.weight < config.min_link_weight]
     outlets = _outlets(documents, cited)
@@ -286,8 +286,9 @@ def _explained_by_parent(
     source is needed to explain it).
     """
     into_a, into_b = carried.get(link.a, {}), carried.get(link.b, {})
-    shared_a = {pair.a_index for pair, weight in link.pairs if weight > 0}
-    shared_b = {pair.b_index for pair, weight in link.pairs if weight > 0}
+    weighed = link.weights > 0
+    shared_a = set(link.alignment.pairs.a_index[weighed].tolist())
+    shared_b = set(link.alignment.pairs.b_index[weighed].tolist())
     if any_parents:
         return any(shared_a <= into_a[p] for p in into_a if p != link.b) and any(
             shared_b <= into_b[p] for p in into_b if p != link.a
@@ -566,7 +567,7 @@ def _note_siblings(
         for source in sorted(link.common):
             for doc, other in ((link.a, link.b), (link.b, link.a)):
                 notes[(source, doc)].append(
-                    f"shares {len(link.pairs)} sentence(s) with {other}, quoted from or "
+                    f"shares {len(link.weights)} sentence(s) with {other}, quoted from or "
                     f"attributed to {media[source].name} (evidence weight {link.weight:.2f}): "
                     "siblings under it, not copies"
                 )

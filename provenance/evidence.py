@@ -14,11 +14,22 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from attrs import frozen
+import numpy as np
+import numpy.typing as npt
+from attrs import field, frozen
 
 from provenance.cite import report_reference
 from provenance.config import TraceConfig
-from provenance.model import AlignedEvidence, Alignment, Citation, PairKind, Sentence, SentencePair
+from provenance.model import (
+    PAIR_KINDS,
+    AlignedEvidence,
+    Alignment,
+    Citation,
+    PairKind,
+    Sentence,
+    SentencePair,
+    concatenate_pairs,
+)
 
 __all__ = [
     "ATTRIBUTED_KEEP",
@@ -32,6 +43,7 @@ __all__ = [
     "pair_weight",
     "strength",
     "weigh_link",
+    "weigh_links",
 ]
 
 # How much an aligned pair counts as evidence of copying, by kind.
@@ -41,16 +53,22 @@ KIND_WEIGHT: Mapping[PairKind, float] = {"verbatim": 1.0, "near": 0.8, "paraphra
 ATTRIBUTED_KEEP: Mapping[PairKind, float] = {"verbatim": 0.5, "near": 0.5, "paraphrase": 0.0}
 
 SentenceKey = tuple[str, int]
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 T = TypeVar("T")
 
 
 @frozen
 class Link:
-    """The evidence that documents ``a`` and ``b`` share text (undirected)."""
+    """The evidence that documents ``a`` and ``b`` share text (undirected).
+
+    ``weights`` holds the weight of each of ``alignment.pairs``, in order.
+    """
 
     a: str
     b: str
-    pairs: tuple[tuple[SentencePair, float], ...]
+    alignment: Alignment
+    weights: FloatArray = field(eq=False)
     weight: float
     a_share: float
     b_share: float
@@ -60,6 +78,13 @@ class Link:
     a_fit: float = 0.0
     b_fit: float = 0.0
     common: frozenset[str] = frozenset()
+    # How many pairs of each kind, in PAIR_KINDS order.
+    kinds: tuple[int, ...] = (0, 0, 0)
+
+    @property
+    def pairs(self) -> tuple[tuple[SentencePair, float], ...]:
+        """Each aligned pair with its weight."""
+        return tuple(zip(self.alignment.pairs, self.weights.tolist(), strict=True))
 
 
 def pair_weight(
@@ -124,6 +149,7 @@ def by_document(values: Mapping[SentenceKey, T]) -> dict[str, dict[int, T]]:
 
 
 _NOTHING: Mapping[int, Any] = {}
+_KIND_WEIGHTS = np.asarray([KIND_WEIGHT[kind] for kind in PAIR_KINDS])
 
 
 def weigh_link(
@@ -132,59 +158,129 @@ def weigh_link(
     quoted: Mapping[str, Mapping[int, float]],
     eligible: Mapping[str, int],
 ) -> Link:
-    """The evidence of one alignment, each pair weighed by :func:`pair_weight`.
+    """The evidence of one alignment: :func:`weigh_links` of it alone."""
+    return weigh_links([alignment], attributed, quoted, eligible)[0]
+
+
+def weigh_links(
+    alignments: Sequence[Alignment],
+    attributed: Mapping[str, Mapping[int, frozenset[str]]],
+    quoted: Mapping[str, Mapping[int, float]],
+    eligible: Mapping[str, int],
+) -> list[Link]:
+    """The evidence of each alignment, each pair weighed by :func:`pair_weight`.
 
     ``attributed`` and ``quoted`` are by document then sentence index
     (:func:`by_document`); sentences absent from them are neither attributed
-    nor quoted.
+    nor quoted. Every pair of the corpus is weighed at once, as columns: a
+    pair with nothing attributed or quoted weighs its kind's weight.
     """
-    a, b = alignment.a, alignment.b
-    pairs = alignment.pairs
-    a_index, b_index = [p.a_index for p in pairs], [p.b_index for p in pairs]
-    weights = [KIND_WEIGHT[p.kind] for p in pairs]  # pair_weight's value when nothing applies
-    # How closely each sentence follows the other side's wording.
-    closeness = [p.ratio / 100.0 for p in pairs]
-    discounted = 0
-    shared_sources: frozenset[str] = frozenset()
-    attributed_a, attributed_b = attributed.get(a, _NOTHING), attributed.get(b, _NOTHING)
-    quoted_a, quoted_b = quoted.get(a, _NOTHING), quoted.get(b, _NOTHING)
-    special_a = attributed_a.keys() | quoted_a.keys()
-    special_b = attributed_b.keys() | quoted_b.keys()
-    for k, (ai, bi) in enumerate(zip(a_index, b_index, strict=True)):
-        if ai not in special_a and bi not in special_b:
-            continue
-        sources_a, sources_b = attributed_a.get(ai), attributed_b.get(bi)
-        common = sources_a & sources_b if sources_a and sources_b else frozenset()
-        kind = pairs[k].kind
-        weights[k] = pair_weight(kind, bool(common), quoted_a.get(ai, 0.0), quoted_b.get(bi, 0.0))
-        discounted += weights[k] < KIND_WEIGHT[kind]
-        shared_sources |= common
+    if not alignments:
+        return []
+    sizes = np.fromiter((len(al.pairs) for al in alignments), np.int64, len(alignments))
+    rows = concatenate_pairs([al.pairs for al in alignments])
+    link = np.repeat(np.arange(len(alignments)), sizes)
+    a_index, b_index = rows["a_index"].astype(np.int64), rows["b_index"].astype(np.int64)
+    kind = rows["kind"].astype(np.int64)
+    weights = _KIND_WEIGHTS[kind]
+    discounted = np.zeros(len(alignments), dtype=np.int64)
+    common: dict[int, frozenset[str]] = {}
+    for k in _special(alignments, link, a_index, b_index, attributed, quoted).tolist():
+        al, ai, bi = alignments[link[k]], int(a_index[k]), int(b_index[k])
+        sources_a = attributed.get(al.a, _NOTHING).get(ai)
+        sources_b = attributed.get(al.b, _NOTHING).get(bi)
+        shared = sources_a & sources_b if sources_a and sources_b else frozenset()
+        pair_kind = PAIR_KINDS[kind[k]]
+        weight = pair_weight(
+            pair_kind,
+            bool(shared),
+            quoted.get(al.a, _NOTHING).get(ai, 0.0),
+            quoted.get(al.b, _NOTHING).get(bi, 0.0),
+        )
+        weights[k] = weight
+        discounted[link[k]] += weight < KIND_WEIGHT[pair_kind]
+        if shared:
+            common[int(link[k])] = common.get(int(link[k]), frozenset()) | shared
     # Each sentence counts once, on both sides: a split sentence is one piece of evidence.
-    best_a, best_b = _best(a_index, weights), _best(b_index, weights)
-    close_a, close_b = _best(a_index, closeness), _best(b_index, closeness)
-    return Link(
-        a=a,
-        b=b,
-        pairs=tuple(zip(pairs, weights, strict=True)),
-        weight=round(min(sum(best_a), sum(best_b)), 4),
-        a_share=len(best_a) / max(eligible.get(a, 0), len(best_a), 1),
-        b_share=len(best_b) / max(eligible.get(b, 0), len(best_b), 1),
-        discounted=discounted,
-        common=shared_sources,
-        a_fit=sum(close_a) / max(eligible.get(a, 0), len(close_a), 1),
-        b_fit=sum(close_b) / max(eligible.get(b, 0), len(close_b), 1),
-    )
+    count = len(alignments)
+    weight_a, shared_a = _best_sums(link, a_index, weights, count)
+    weight_b, shared_b = _best_sums(link, b_index, weights, count)
+    # How closely each sentence follows the other side's wording.
+    closeness = rows["ratio"] / 100.0
+    close_a, _ = _best_sums(link, a_index, closeness, count)
+    close_b, _ = _best_sums(link, b_index, closeness, count)
+    kinds = np.zeros((count, len(PAIR_KINDS)), dtype=np.int64)
+    np.add.at(kinds, (link, kind), 1)
+    ends = np.cumsum(sizes).tolist()
+    links = []
+    for k, (al, end, size) in enumerate(zip(alignments, ends, sizes.tolist(), strict=True)):
+        a_eligible, b_eligible = eligible.get(al.a, 0), eligible.get(al.b, 0)
+        n_a, n_b = int(shared_a[k]), int(shared_b[k])
+        links.append(
+            Link(
+                a=al.a,
+                b=al.b,
+                alignment=al,
+                weights=weights[end - size : end],
+                weight=round(min(float(weight_a[k]), float(weight_b[k])), 4),
+                a_share=n_a / max(a_eligible, n_a, 1),
+                b_share=n_b / max(b_eligible, n_b, 1),
+                discounted=int(discounted[k]),
+                common=common.get(k, frozenset()),
+                a_fit=float(close_a[k]) / max(a_eligible, n_a, 1),
+                b_fit=float(close_b[k]) / max(b_eligible, n_b, 1),
+                kinds=tuple(kinds[k].tolist()),
+            )
+        )
+    return links
 
 
-def _best(sentences: list[int], values: list[float]) -> list[float]:
-    """The largest value of each sentence, in the order sentences first appear."""
-    if len(set(sentences)) == len(sentences):  # no split: one value per sentence
-        return values
-    best: dict[int, float] = {}
-    for sentence, value in zip(sentences, values, strict=True):
-        if value > best.get(sentence, -1.0):
-            best[sentence] = value
-    return list(best.values())
+def _special(
+    alignments: Sequence[Alignment],
+    link: IntArray,
+    a_index: IntArray,
+    b_index: IntArray,
+    attributed: Mapping[str, Mapping[int, frozenset[str]]],
+    quoted: Mapping[str, Mapping[int, float]],
+) -> IntArray:
+    """The pairs with a sentence attributed or quoted on either side: few, weighed one by one."""
+    ids: dict[str, int] = {}
+    a_doc = np.asarray([ids.setdefault(al.a, len(ids)) for al in alignments], dtype=np.int64)
+    b_doc = np.asarray([ids.setdefault(al.b, len(ids)) for al in alignments], dtype=np.int64)
+    wide = int(max(a_index.max(initial=0), b_index.max(initial=0))) + 1
+    keys = [
+        ids[document] * wide + index
+        for by_index in (attributed, quoted)
+        for document, indices in by_index.items()
+        if document in ids
+        for index in indices
+        if index < wide
+    ]
+    special = np.unique(np.asarray(keys, dtype=np.int64))
+    on_a = np.isin(a_doc[link] * wide + a_index, special)
+    on_b = np.isin(b_doc[link] * wide + b_index, special)
+    return np.flatnonzero(on_a | on_b)
+
+
+def _best_sums(
+    link: IntArray, index: IntArray, values: FloatArray, count: int
+) -> tuple[FloatArray, IntArray]:
+    """Per link: the sum over its sentences of each one's largest value, and how many sentences.
+
+    Summed in the order the sentences first appear among the pairs, as a loop would.
+    """
+    order = np.lexsort((index, link))  # stable: a sentence's pairs keep their order
+    ordered_link, ordered_index = link[order], index[order]
+    change = (ordered_link[1:] != ordered_link[:-1]) | (ordered_index[1:] != ordered_index[:-1])
+    start = np.flatnonzero(np.concatenate(([True], change))) if len(order) else order
+    if not len(start):
+        return np.zeros(count, dtype=np.float64), np.zeros(count, dtype=np.int64)
+    best = np.maximum.reduceat(values[order], start)
+    first = np.minimum.reduceat(order, start)
+    in_order = np.argsort(first, kind="stable")
+    owner = ordered_link[start]
+    sums = np.bincount(owner[in_order], weights=best[in_order], minlength=count)
+    return sums.astype(np.float64), np.bincount(owner, minlength=count).astype(np.int64)
 
 
 def strength(weight: float) -> float:
@@ -193,11 +289,9 @@ def strength(weight: float) -> float:
 
 
 def describe(link: Link) -> str:
-    kinds: dict[str, int] = defaultdict(int)
-    for pair, _ in link.pairs:
-        kinds[pair.kind] += 1
-    parts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    text = f"{len(link.pairs)} aligned sentence pairs ({parts}), evidence weight {link.weight:.2f}"
+    counted = sorted((k, n) for k, n in zip(PAIR_KINDS, link.kinds, strict=True) if n)
+    parts = ", ".join(f"{n} {k}" for k, n in counted)
+    text = f"{sum(link.kinds)} aligned sentence pairs ({parts}), evidence weight {link.weight:.2f}"
     if link.discounted:
         text += f"; {link.discounted} discounted as quotations or attributed to a common source"
     return text
@@ -206,19 +300,17 @@ def describe(link: Link) -> str:
 def aligned_evidence(link: Link, parent: str) -> tuple[AlignedEvidence, ...]:
     """The link's pairs seen from ``parent`` to the other document."""
     flip = parent != link.a
+    pairs = link.alignment.pairs
+    mine, theirs = (pairs.b_index, pairs.a_index) if flip else (pairs.a_index, pairs.b_index)
+    order = np.lexsort((theirs, mine))
     return tuple(
-        AlignedEvidence(
-            parent_document=parent,
-            parent_sentence=p.b_index if flip else p.a_index,
-            child_sentence=p.a_index if flip else p.b_index,
-            kind=p.kind,
-            score=p.score,
-            weight=w,
-        )
-        for p, w in sorted(
-            link.pairs,
-            key=lambda pw: (
-                (pw[0].b_index, pw[0].a_index) if flip else (pw[0].a_index, pw[0].b_index)
-            ),
+        AlignedEvidence(parent, p, c, PAIR_KINDS[k], score, weight)
+        for p, c, k, score, weight in zip(
+            mine[order].tolist(),
+            theirs[order].tolist(),
+            pairs.kind[order].tolist(),
+            pairs.score[order].tolist(),
+            link.weights[order].tolist(),
+            strict=True,
         )
     )

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Literal
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Literal, overload
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 from attrs import field, frozen
 
 __all__ = [
@@ -26,6 +29,7 @@ __all__ = [
     "RemovedText",
     "Sentence",
     "SentencePair",
+    "SentencePairs",
     "Source",
 ]
 
@@ -157,13 +161,209 @@ class SentencePair:
         return len(self.a_group) > 1 or len(self.b_group) > 1
 
 
+# The columns of SentencePairs.rows; a group column is -1 for (index,) and -2 for ().
+# Little-endian whatever the machine, so that stored rows (provenance.store) travel.
+PAIR_ROW = np.dtype(
+    [
+        ("a_index", "<i4"),
+        ("b_index", "<i4"),
+        ("kind", "i1"),
+        ("score", "<f8"),
+        ("ratio", "<f8"),
+        ("token_set", "<f8"),
+        ("a_group", "<i4"),
+        ("b_group", "<i4"),
+    ]
+)
+_ALONE, _NO_GROUP = -1, -2
+_PAIR_BYTES = np.dtype((np.void, PAIR_ROW.itemsize))
+
+
+def concatenate_pairs(pairs: Sequence[SentencePairs]) -> npt.NDArray[np.void]:
+    """The rows of many :class:`SentencePairs`, end to end (group numbers stay each one's own)."""
+    # As opaque bytes: numpy's field-by-field promotion of structured arrays is slow.
+    return np.concatenate([p.rows.view(_PAIR_BYTES) for p in pairs] or [_EMPTY]).view(PAIR_ROW)
+
+
+_EMPTY = np.zeros(0, dtype=_PAIR_BYTES)
+
+
+class SentencePairs(Sequence[SentencePair]):
+    """The aligned pairs of two documents, kept as columns: a sequence of :class:`SentencePair`.
+
+    A corpus of reprints aligns millions of pairs: one numpy row each
+    (:data:`PAIR_ROW`) instead of one object, so the pipeline weighs them in bulk.
+    Indexing and iterating make :class:`SentencePair` values; a ``SentencePairs``
+    equals any sequence of the same pairs (``alignment.pairs == ()`` works).
+    ``groups`` holds the split groups the ``a_group``/``b_group`` columns point to.
+    Build one with :meth:`of` (from pairs) or :meth:`from_rows` (from columns).
+    """
+
+    __slots__ = ("groups", "rows")
+
+    rows: npt.NDArray[np.void]
+    groups: tuple[tuple[int, ...], ...]
+
+    def __init__(
+        self, rows: npt.NDArray[np.void], groups: tuple[tuple[int, ...], ...] = ()
+    ) -> None:
+        if rows.dtype != PAIR_ROW or rows.ndim != 1:
+            raise ValueError(f"rows must be a 1-d array of PAIR_ROW, got {rows.dtype} {rows.shape}")
+        rows.flags.writeable = False  # a value: nobody may change it under a frozen Alignment
+        object.__setattr__(self, "rows", rows)
+        object.__setattr__(self, "groups", groups)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    @classmethod
+    def _trusted(
+        cls, rows: npt.NDArray[np.void], groups: tuple[tuple[int, ...], ...]
+    ) -> SentencePairs:
+        """Rows known to be read-only PAIR_ROW (the aligner's): no checks, a hot path."""
+        pairs = object.__new__(cls)
+        object.__setattr__(pairs, "rows", rows)
+        object.__setattr__(pairs, "groups", groups)
+        return pairs
+
+    @classmethod
+    def of(cls, pairs: Iterable[SentencePair]) -> SentencePairs:
+        """The pairs as columns (returned unchanged if they already are)."""
+        if isinstance(pairs, SentencePairs):
+            return pairs
+        pairs = tuple(pairs)
+        groups: dict[tuple[int, ...], int] = {}
+
+        def group(members: tuple[int, ...], index: int) -> int:
+            if members == (index,):
+                return _ALONE
+            if not members:
+                return _NO_GROUP
+            return groups.setdefault(members, len(groups))
+
+        rows = np.array(
+            [
+                (
+                    p.a_index,
+                    p.b_index,
+                    PAIR_KINDS.index(p.kind),
+                    p.score,
+                    p.ratio,
+                    p.token_set,
+                    group(p.a_group, p.a_index),
+                    group(p.b_group, p.b_index),
+                )
+                for p in pairs
+            ],
+            dtype=PAIR_ROW,
+        )
+        return cls(rows, tuple(groups))
+
+    def compact(self) -> SentencePairs:
+        """The same pairs holding only the groups they use (the aligner shares one list)."""
+        used = np.unique(np.concatenate((self.rows["a_group"], self.rows["b_group"])))
+        used = used[used >= 0]
+        if len(used) == len(self.groups):
+            return self
+        rows = self.rows.copy()
+        for column in ("a_group", "b_group"):
+            grouped = rows[column] >= 0
+            rows[column][grouped] = np.searchsorted(used, rows[column][grouped])
+        return SentencePairs(rows, tuple(self.groups[g] for g in used.tolist()))
+
+    @property
+    def a_index(self) -> npt.NDArray[np.int32]:
+        """Each pair's sentence index in document ``a``."""
+        return self.rows["a_index"]
+
+    @property
+    def b_index(self) -> npt.NDArray[np.int32]:
+        """Each pair's sentence index in document ``b``."""
+        return self.rows["b_index"]
+
+    @property
+    def kind(self) -> npt.NDArray[np.int8]:
+        """Each pair's kind, as its place in :data:`PAIR_KINDS`."""
+        return self.rows["kind"]
+
+    @property
+    def score(self) -> npt.NDArray[np.float64]:
+        return self.rows["score"]
+
+    @property
+    def ratio(self) -> npt.NDArray[np.float64]:
+        return self.rows["ratio"]
+
+    @property
+    def token_set(self) -> npt.NDArray[np.float64]:
+        return self.rows["token_set"]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, item: int) -> SentencePair: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> SentencePairs: ...
+
+    def __getitem__(self, item: int | slice) -> SentencePair | SentencePairs:
+        if isinstance(item, slice):
+            return SentencePairs(self.rows[item], self.groups)
+        if not -len(self) <= item < len(self):
+            raise IndexError(f"pair index {item} out of range for {len(self)} pairs")
+        return self._pair(self.rows[item].item())
+
+    def __iter__(self) -> Iterator[SentencePair]:
+        return map(self._pair, self.rows.tolist())
+
+    def _pair(self, row: tuple[int, int, int, float, float, float, int, int]) -> SentencePair:
+        a_index, b_index, kind, score, ratio, token_set, a_group, b_group = row
+        return SentencePair(
+            a_index,
+            b_index,
+            PAIR_KINDS[kind],
+            score,
+            ratio,
+            token_set,
+            self._group(a_group, a_index),
+            self._group(b_group, b_index),
+        )
+
+    def _group(self, group: int, index: int) -> tuple[int, ...]:
+        if group == _ALONE:
+            return (index,)
+        return () if group == _NO_GROUP else self.groups[group]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SentencePairs):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"SentencePairs({list(self)!r})"
+
+
+def _as_pairs(pairs: Iterable[SentencePair]) -> SentencePairs:
+    return SentencePairs.of(pairs)
+
+
 @frozen
 class Alignment:
-    """The aligned sentence pairs of documents ``a`` and ``b``, sorted by index."""
+    """The aligned sentence pairs of documents ``a`` and ``b``, sorted by index.
+
+    ``pairs`` may be given as any sequence of :class:`SentencePair`; it is kept as
+    :class:`SentencePairs` columns.
+    """
 
     a: str
     b: str
-    pairs: tuple[SentencePair, ...]
+    pairs: SentencePairs = field(converter=_as_pairs)
 
 
 @frozen

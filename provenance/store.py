@@ -36,13 +36,22 @@ from types import TracebackType
 from typing import Any
 
 import attrs
+import numpy as np
 from attrs import frozen
 
 from provenance.align import align_corpus, alignable_words, normalise
 from provenance.config import TraceConfig
 from provenance.engine import Engine
 from provenance.errors import CapWarning, EmptyCorpusError, ProvenanceError
-from provenance.model import Alignment, Citation, Document, RemovedText, Sentence, SentencePair
+from provenance.model import (
+    PAIR_ROW,
+    Alignment,
+    Citation,
+    Document,
+    RemovedText,
+    Sentence,
+    SentencePairs,
+)
 from provenance.model import Source as CitedSource
 from provenance.segment import segment
 from provenance.serialize import tree_from_dict, tree_to_dict
@@ -51,7 +60,7 @@ from provenance.trace import Trace, boilerplate_warnings, trace_aligned
 __all__ = ["AddResult", "Store", "StoreError", "is_sqlite_file"]
 
 #: The schema version written in ``meta``; a store of another version is refused.
-SCHEMA = "provenance.store/1"
+SCHEMA = "provenance.store/2"
 _HEADER = b"SQLite format 3\x00"
 # SQLite's default limit of bound parameters is 32,766; stay well below it.
 _CHUNK = 900
@@ -100,21 +109,14 @@ CREATE TABLE IF NOT EXISTS postings (
     PRIMARY KEY (word, sentence)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS postings_by_sentence ON postings (sentence, word);
-CREATE TABLE IF NOT EXISTS pairs (
+CREATE TABLE IF NOT EXISTS alignments (
     a INTEGER NOT NULL REFERENCES documents (id),
     b INTEGER NOT NULL REFERENCES documents (id),
-    position INTEGER NOT NULL,
-    a_index INTEGER NOT NULL,
-    b_index INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    score REAL NOT NULL,
-    ratio REAL NOT NULL,
-    token_set REAL NOT NULL,
-    a_group TEXT,
-    b_group TEXT,
-    PRIMARY KEY (a, b, position)
+    pairs BLOB NOT NULL,
+    groups TEXT NOT NULL,
+    PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS pairs_by_b ON pairs (b);
+CREATE INDEX IF NOT EXISTS alignments_by_b ON alignments (b);
 CREATE TABLE IF NOT EXISTS warnings (
     id INTEGER PRIMARY KEY,
     generation INTEGER NOT NULL,
@@ -493,8 +495,8 @@ class Store:
         # documents holding it are aligned again, without it.
         affected = self._affected(crossed, first_document)
         if affected:
-            db.execute("DELETE FROM pairs WHERE a IN chosen")
-            db.execute("DELETE FROM pairs WHERE b IN chosen")
+            db.execute("DELETE FROM alignments WHERE a IN chosen")
+            db.execute("DELETE FROM alignments WHERE b IN chosen")
         again, again_sentences = self._load_documents(affected)
         ids.update((d.id, i) for i, d in zip(affected, again, strict=True))
         query = [*sentences, *again_sentences]
@@ -515,12 +517,8 @@ class Store:
             engine=engine,
         )
         db.executemany(
-            "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (ids[al.a], ids[al.b], k, *_pair_row(pair))
-                for al in alignments
-                for k, pair in enumerate(al.pairs)
-            ),
+            "INSERT INTO alignments VALUES (?, ?, ?, ?)",
+            ((ids[al.a], ids[al.b], *_pairs_row(al.pairs)) for al in alignments),
         )
         # Sentences over max_copies never align again: they need no postings.
         self._post({i: found for i, found in words.items() if i >= first_sentence})
@@ -683,29 +681,13 @@ class Store:
             for d in documents
             for index, start, end in spans.get(ids[d.id], [])
         )
-        grouped: dict[tuple[int, int], list[SentencePair]] = {}
-        groups: dict[str, tuple[int, ...]] = {}
-        for a, b, a_index, b_index, kind, score, ratio, token_set, a_group, b_group in db.execute(
-            "SELECT a, b, a_index, b_index, kind, score, ratio, token_set, a_group, b_group"
-            " FROM pairs ORDER BY a, b, position"
-        ):
-            grouped.setdefault((a, b), []).append(
-                SentencePair(
-                    a_index,
-                    b_index,
-                    kind,
-                    score,
-                    ratio,
-                    token_set,
-                    (a_index,) if a_group is None else _group(a_group, groups),
-                    (b_index,) if b_group is None else _group(b_group, groups),
-                )
-            )
         alignments = tuple(
             sorted(
                 (
-                    Alignment(by_id[a].id, by_id[b].id, tuple(pairs))
-                    for (a, b), pairs in grouped.items()
+                    Alignment(by_id[a].id, by_id[b].id, _pairs(rows, groups))
+                    for a, b, rows, groups in db.execute(
+                        "SELECT a, b, pairs, groups FROM alignments"
+                    )
                 ),
                 key=lambda al: (al.a, al.b),
             )
@@ -881,25 +863,16 @@ def _sentence(document: Document, index: int, start: int, end: int) -> Sentence:
     return Sentence(document.id, index, start, end, document.text[start:end])
 
 
-def _pair_row(p: SentencePair) -> tuple[object, ...]:
-    # A pair's group is nearly always its own sentence alone: stored as NULL.
-    return (
-        p.a_index,
-        p.b_index,
-        p.kind,
-        p.score,
-        p.ratio,
-        p.token_set,
-        None if p.a_group == (p.a_index,) else ",".join(map(str, p.a_group)),
-        None if p.b_group == (p.b_index,) else ",".join(map(str, p.b_group)),
+def _pairs_row(pairs: SentencePairs) -> tuple[bytes, str]:
+    """An alignment's pairs as stored: the rows' bytes and the groups they use, as JSON."""
+    pairs = pairs.compact()
+    return pairs.rows.tobytes(), json.dumps(pairs.groups)
+
+
+def _pairs(rows: bytes, groups: str) -> SentencePairs:
+    return SentencePairs(
+        np.frombuffer(rows, dtype=PAIR_ROW), tuple(tuple(g) for g in json.loads(groups))
     )
-
-
-def _group(text: str, parsed: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
-    """A stored group (``"3,4"``; ``""`` for none), parsed once per distinct text."""
-    if text not in parsed:
-        parsed[text] = tuple(int(i) for i in text.split(",")) if text else ()
-    return parsed[text]
 
 
 def _cached_trace(

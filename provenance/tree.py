@@ -199,9 +199,9 @@ def sentence_origins(
     """
     partners: dict[SentenceKey, dict[str, int]] = defaultdict(dict)
     for al in alignments:
-        for p in al.pairs:
-            partners[(al.b, p.b_index)].setdefault(al.a, p.a_index)
-            partners[(al.a, p.a_index)].setdefault(al.b, p.b_index)
+        for ai, bi in zip(al.pairs.a_index.tolist(), al.pairs.b_index.tolist(), strict=True):
+            partners[(al.b, bi)].setdefault(al.a, ai)
+            partners[(al.a, ai)].setdefault(al.b, bi)
     media = {s.id for s in sources if s.kind == "media"}
     citations = [c for c in citations if c.source in media and c.pattern != "dateline"]
     named = {
