@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 import unicodedata
 import warnings
@@ -307,10 +308,13 @@ def align_corpus(
     for sentence in sentences:
         by_doc.setdefault(sentence.document, []).append(sentence)
     ids = sorted(by_doc)
-    sides = [sorted(by_doc[i], key=lambda s: s.index) for i in ids]
+    sides = [sorted(by_doc[i], key=_by_index) for i in ids]
     fresh = None if new is None else np.asarray([i in set(new) for i in ids], dtype=bool)
     found = _align_sides(sides, config, fresh, skipped, engine)
     return tuple(Alignment(a=ids[x], b=ids[y], pairs=found[(x, y)]) for x, y in sorted(found))
+
+
+_by_index = operator.attrgetter("index")
 
 
 class _Corpus:
@@ -607,12 +611,9 @@ class _SentencePairs:
         return np.where(keys[at] == wanted, self.ratio[order[at]], 0.0)
 
 
-Group = tuple[tuple[tuple[int, int], ...], PairKind, float, float]
-
-
 def _split_groups(
     corpus: _Corpus, pairs: _SentencePairs, engine: Engine, config: TraceConfig
-) -> list[Group]:
+) -> _Groups:
     """One sentence against two consecutive sentences of the other side, joined.
 
     For every candidate pair that may be part of a split, the other side's
@@ -633,7 +634,7 @@ def _split_groups(
     ok = corpus.side[first] == corpus.side[first + 1]
     single, first = np.divmod(unique(single[ok] * n + first[ok]), n)
     if not len(single):
-        return []
+        return _Groups.none()
     second = first + 1
     size = np.asarray([len(t) for t in corpus.texts], dtype=np.int64)[corpus.text_of]
     joined_size = size[first] + size[second] + 1
@@ -643,7 +644,7 @@ def _split_groups(
     )
     single, first, second = single[reach], first[reach], second[reach]
     if not len(single):
-        return []
+        return _Groups.none()
     text = corpus.text_of
     # Copies repeat the same three texts: join and score each triple once.
     triple, inverse = unique_rows(np.column_stack((text[single], text[first], text[second])))
@@ -660,36 +661,75 @@ def _split_groups(
     rank = corpus.rank()
     k1, k2, k3 = np.sort(np.stack((rank[single[good]], rank[first[good]], rank[second[good]])), 0)
     good = good[np.lexsort((k3, k2, k1, -ratio[good]))]
+    single, first, second = single[good], first[good], second[good]
+    chosen = _first_come(corpus, single, first, second)
+    good = good[chosen]
+    return _Groups(
+        single[chosen], first[chosen], second[chosen], ratio[good], triple_token_set[inverse[good]]
+    )
+
+
+def _first_come(corpus: _Corpus, single: IntArray, first: IntArray, second: IntArray) -> IntArray:
+    """The groups, in order, that share no sentence with an earlier chosen one of the same sides."""
+    m, side = len(single), corpus.side
+    sides = np.column_stack(
+        (np.minimum(side[single], side[first]), np.maximum(side[single], side[first]))
+    )
+    keys = np.column_stack((np.tile(sides, (3, 1)), np.concatenate((single, first, second))))
+    _, inverse = unique_rows(keys)
+    # A group none of whose sentences is in another group of its sides is chosen;
+    # only the contested ones are decided one by one, best first.
+    contested = np.asarray((np.bincount(inverse)[inverse] > 1).reshape(3, m).any(axis=0))
+    chosen = ~contested
     used: dict[tuple[int, int], set[int]] = defaultdict(set)
-    groups: list[Group] = []
-    for g in good.tolist():
-        s, a, b = int(single[g]), int(first[g]), int(second[g])
-        touched = {s, a, b}
-        sides = (int(corpus.side[s]), int(corpus.side[a]))
-        sides = (min(sides), max(sides))
-        if touched & used[sides]:
-            continue
-        used[sides] |= touched
-        r = float(ratio[g])
-        kind: PairKind = "verbatim" if r >= config.verbatim_cutoff else "near"
-        # Corpus positions follow side order: the single sentence is on the left if it comes first.
-        members = ((s, a), (s, b)) if s < a else ((a, s), (b, s))
-        groups.append((members, kind, r, float(triple_token_set[inverse[g]])))
-    return groups
+    for g in np.flatnonzero(contested).tolist():
+        touched = {int(single[g]), int(first[g]), int(second[g])}
+        taken = used[(int(sides[g, 0]), int(sides[g, 1]))]
+        if not touched & taken:
+            taken |= touched
+            chosen[g] = True
+    return np.flatnonzero(chosen)
+
+
+class _Groups:
+    """Split groups, one row each: ``single`` aligned with ``first`` and ``second`` joined."""
+
+    def __init__(
+        self,
+        single: IntArray,
+        first: IntArray,
+        second: IntArray,
+        ratio: FloatArray,
+        token_set: FloatArray,
+    ) -> None:
+        self.single, self.first, self.second = single, first, second
+        self.ratio, self.token_set = ratio, token_set
+
+    @classmethod
+    def none(cls) -> _Groups:
+        empty = np.zeros(0, dtype=np.int64)
+        return cls(empty, empty, empty, np.zeros(0), np.zeros(0))
+
+    def members(self) -> tuple[IntArray, IntArray]:
+        """Both pairs of each group as (left, right) positions: group g's are rows 2g, 2g + 1."""
+        on_left = self.single < self.first  # positions follow side order
+        left = np.where(on_left, self.single, np.stack((self.first, self.second)))
+        right = np.where(on_left, np.stack((self.first, self.second)), self.single)
+        return left.T.reshape(-1), right.T.reshape(-1)
 
 
 def _assemble(
-    corpus: _Corpus, pairs: _SentencePairs, groups: list[Group], config: TraceConfig
+    corpus: _Corpus, pairs: _SentencePairs, groups: _Groups, config: TraceConfig
 ) -> Pairs:
     """The pairs of each pair of sides, as columns sorted by ``(a_index, b_index)``."""
     n = corpus.size
-    grouped = np.asarray([i * n + j for members, *_ in groups for i, j in members], dtype=np.int64)
+    member_left, member_right = groups.members()
+    grouped = member_left * n + member_right
     single = np.flatnonzero((pairs.kind >= 0) & ~np.isin(pairs.left * n + pairs.right, grouped))
-    kept = [g for g in groups if g[2] >= config.score_cutoff]
-    member_rows = [(i, j, g) for g, (members, *_) in enumerate(kept) for i, j in members]
-    left = np.concatenate((pairs.left[single], [i for i, _, _ in member_rows])).astype(np.int64)
-    right = np.concatenate((pairs.right[single], [j for _, j, _ in member_rows])).astype(np.int64)
-    group = np.asarray([g for _, _, g in member_rows], dtype=np.int64)
+    kept = np.flatnonzero(groups.ratio >= config.score_cutoff)
+    rows = np.stack((2 * kept, 2 * kept + 1)).T.reshape(-1)
+    left = np.concatenate((pairs.left[single], member_left[rows]))
+    right = np.concatenate((pairs.right[single], member_right[rows]))
     side, index = corpus.side, corpus.index
     table = np.zeros(len(left), dtype=PAIR_ROW)
     table["a_index"], table["b_index"] = index[left], index[right]
@@ -697,15 +737,16 @@ def _assemble(
     ones = len(single)
     for column in ("kind", "score", "ratio", "token_set"):
         table[column][:ones] = getattr(pairs, column)[single]
-    if len(kept):
-        kind = np.asarray([PAIR_KINDS.index(k) for _, k, _, _ in kept], dtype=np.int8)
-        joined = np.asarray([r for _, _, r, _ in kept])
-        table["kind"][ones:], table["score"][ones:] = kind[group], joined[group]
-        table["ratio"][ones:] = joined[group]
-        table["token_set"][ones:] = np.asarray([t for *_, t in kept])[group]
-        # Group g's sentences on the a side are groups[2g], on the b side groups[2g + 1].
-        table["a_group"][ones:], table["b_group"][ones:] = 2 * group, 2 * group + 1
-    shared = tuple(side_indices for g, *_ in kept for side_indices in _group_indices(corpus, g))
+    # Kept group k's rows are 2k and 2k + 1; its a side is shared[2k], its b side shared[2k + 1].
+    k = np.repeat(np.arange(len(kept)), 2)
+    joined = groups.ratio[kept][k]
+    table["kind"][ones:] = np.where(
+        joined >= config.verbatim_cutoff, PAIR_KINDS.index("verbatim"), PAIR_KINDS.index("near")
+    )
+    table["score"][ones:] = table["ratio"][ones:] = joined
+    table["token_set"][ones:] = groups.token_set[kept][k]
+    table["a_group"][ones:], table["b_group"][ones:] = 2 * k, 2 * k + 1
+    shared = _group_indices(index[member_left[rows]], index[member_right[rows]])
     order = np.lexsort((table["b_index"], table["a_index"], side[right], side[left]))
     table, side_a, side_b = table[order], side[left][order], side[right][order]
     # The sorted rows fall into runs, one per pair of sides.
@@ -722,10 +763,16 @@ def _assemble(
     }
 
 
-def _group_indices(
-    corpus: _Corpus, members: tuple[tuple[int, int], ...]
-) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    index = corpus.index
-    lefts = tuple(sorted({int(index[i]) for i, _ in members}))
-    rights = tuple(sorted({int(index[j]) for _, j in members}))
-    return lefts, rights
+def _group_indices(left: IntArray, right: IntArray) -> tuple[tuple[int, ...], ...]:
+    """Each group's sentence indices on the a side, then on the b side (rows 2k, 2k + 1)."""
+    found: list[tuple[int, ...]] = []
+    for a1, a2, b1, b2 in zip(
+        left[0::2].tolist(),
+        left[1::2].tolist(),
+        right[0::2].tolist(),
+        right[1::2].tolist(),
+        strict=True,
+    ):
+        # The single sentence is the same in both rows; the joined two are consecutive.
+        found += [(a1,) if a1 == a2 else (a1, a2), (b1,) if b1 == b2 else (b1, b2)]
+    return tuple(found)

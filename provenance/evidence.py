@@ -211,6 +211,7 @@ def weigh_links(
     close_b, _ = _best_sums(link, b_index, closeness, count)
     kinds = np.zeros((count, len(PAIR_KINDS)), dtype=np.int64)
     np.add.at(kinds, (link, kind), 1)
+    weights.flags.writeable = False  # each link's weights are a slice of it
     ends = np.cumsum(sizes).tolist()
     links = []
     for k, (al, end, size) in enumerate(zip(alignments, ends, sizes.tolist(), strict=True)):

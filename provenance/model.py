@@ -209,7 +209,8 @@ class SentencePairs(Sequence[SentencePair]):
     ) -> None:
         if rows.dtype != PAIR_ROW or rows.ndim != 1:
             raise ValueError(f"rows must be a 1-d array of PAIR_ROW, got {rows.dtype} {rows.shape}")
-        rows.flags.writeable = False  # a value: nobody may change it under a frozen Alignment
+        rows = rows.copy()  # a value: nobody may change it under a frozen Alignment
+        rows.flags.writeable = False
         object.__setattr__(self, "rows", rows)
         object.__setattr__(self, "groups", groups)
 
@@ -222,8 +223,8 @@ class SentencePairs(Sequence[SentencePair]):
     ) -> SentencePairs:
         """Rows known to be read-only PAIR_ROW (the aligner's): no checks, a hot path."""
         pairs = object.__new__(cls)
-        object.__setattr__(pairs, "rows", rows)
-        object.__setattr__(pairs, "groups", groups)
+        _ROWS_SLOT.__set__(pairs, rows)
+        _GROUPS_SLOT.__set__(pairs, groups)
         return pairs
 
     @classmethod
@@ -347,6 +348,10 @@ class SentencePairs(Sequence[SentencePair]):
 
     def __repr__(self) -> str:
         return f"SentencePairs({list(self)!r})"
+
+
+# The slots' own setters: a hot path that skips the frozen __setattr__.
+_ROWS_SLOT, _GROUPS_SLOT = SentencePairs.__dict__["rows"], SentencePairs.__dict__["groups"]
 
 
 def _as_pairs(pairs: Iterable[SentencePair]) -> SentencePairs:

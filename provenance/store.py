@@ -870,7 +870,8 @@ def _pairs_row(pairs: SentencePairs) -> tuple[bytes, str]:
 
 
 def _pairs(rows: bytes, groups: str) -> SentencePairs:
-    return SentencePairs(
+    # Read-only over immutable bytes: no copy needed.
+    return SentencePairs._trusted(
         np.frombuffer(rows, dtype=PAIR_ROW), tuple(tuple(g) for g in json.loads(groups))
     )
 

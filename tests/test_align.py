@@ -7,9 +7,12 @@ the strategies of ``tests/strategies.py``.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from types import SimpleNamespace
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
@@ -27,7 +30,7 @@ from strategies import (
 )
 
 from provenance import Alignment, Sentence, SentencePair, TraceConfig, align, align_corpus
-from provenance.align import classify, content_words, normalise
+from provenance.align import _first_come, classify, content_words, normalise
 
 DEFAULT = TraceConfig()
 # Edits that never put a sentence of the copy into a split group.
@@ -588,3 +591,21 @@ def test_align_corpus_agrees_with_align_on_every_document_pair(
 @given(text=st.text())
 def test_normalise_is_idempotent(text: str) -> None:
     assert normalise(normalise(text)) == normalise(text)
+
+
+@given(groups=st.lists(st.tuples(st.integers(0, 11), st.integers(0, 10)), max_size=40))
+def test_split_groups_are_chosen_first_come_as_one_by_one(groups: list[tuple[int, int]]) -> None:
+    """The vectorised choice of split groups equals deciding them one by one, in order."""
+    # Twelve sentences by corpus position: 0-5 on side 0, 6-8 on side 1, 9-11 on side 2.
+    side = np.asarray([0] * 6 + [1] * 3 + [2] * 3, dtype=np.int64)
+    rows = [(s, f, f + 1) for s, f in groups if side[s] != side[f] == side[f + 1]]
+    columns = np.asarray(rows, dtype=np.int64).reshape(-1, 3).T
+    used: dict[tuple[int, int], set[int]] = defaultdict(set)
+    expected = []
+    for k, (s, f, g) in enumerate(rows):
+        taken = used[(min(side[s], side[f]), max(side[s], side[f]))]
+        if not {s, f, g} & taken:
+            taken |= {s, f, g}
+            expected.append(k)
+    corpus = SimpleNamespace(side=side)
+    assert _first_come(corpus, *columns).tolist() == expected  # type: ignore[arg-type]
