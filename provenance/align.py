@@ -29,8 +29,8 @@ import re
 import unicodedata
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
-from typing import Literal
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -46,6 +46,7 @@ from provenance.model import PAIR_KINDS, PAIR_ROW, Alignment, PairKind, Sentence
 __all__ = [
     "align",
     "align_corpus",
+    "align_normalised",
     "alignable_words",
     "boilerplate",
     "classify",
@@ -310,8 +311,51 @@ def align_corpus(
     ids = sorted(by_doc)
     sides = [sorted(by_doc[i], key=_by_index) for i in ids]
     fresh = None if new is None else np.asarray([i in set(new) for i in ids], dtype=bool)
-    found = _align_sides(sides, config, fresh, skipped, engine)
-    return tuple(Alignment(a=ids[x], b=ids[y], pairs=found[(x, y)]) for x, y in sorted(found))
+    return _alignments(ids, _align_sides(sides, config, fresh, skipped, engine))
+
+
+def align_normalised(
+    names: Sequence[str],
+    side: IntArray,
+    index: IntArray,
+    text_of: IntArray,
+    texts: Sequence[str] | Mapping[int, str],
+    words: Sequence[frozenset[str]] | Mapping[int, frozenset[str]],
+    *,
+    config: TraceConfig,
+    fresh: npt.NDArray[np.bool_] | None = None,
+    engine: Engine | None = None,
+) -> tuple[Alignment, ...]:
+    """:func:`align_corpus` of sentences already normalised (what a store keeps).
+
+    ``names`` are the documents, sorted; each sentence is ``(side, index,
+    text_of)``: its document as a place in ``names``, its index, and its text as
+    a key of ``texts`` (distinct normalised texts, by id) and ``words`` (their
+    :func:`alignable_words`). Only the sentences to align are given (none too
+    short, none boilerplate), sorted by side then index. ``fresh`` is a mask
+    over ``names``, as ``new`` is for :func:`align_corpus`; the result is the
+    one :func:`align_corpus` gives for the same sentences.
+    """
+    if any(x >= y for x, y in itertools.pairwise(names)):
+        raise ValueError("names: must be sorted and distinct")
+    used, text_of = np.unique(text_of, return_inverse=True)
+    set_ids: dict[frozenset[str], int] = {}
+    set_of_text = [set_ids.setdefault(words[t], len(set_ids)) for t in used.tolist()]
+    corpus = _Corpus(
+        names,
+        np.asarray(side, dtype=np.int64),
+        np.asarray(index, dtype=np.int64),
+        text_of.astype(np.int64).reshape(-1),
+        [texts[t] for t in used.tolist()],
+        np.asarray(set_of_text, dtype=np.int64),
+        list(set_ids),
+    )
+    return _alignments(names, _align_corpus(corpus, config, fresh, engine))
+
+
+def _alignments(names: Sequence[str], found: Pairs) -> tuple[Alignment, ...]:
+    made = Alignment.of_columns  # the pairs are SentencePairs already: no conversion
+    return tuple(made(names[x], names[y], found[(x, y)]) for x, y in sorted(found))
 
 
 _by_index = operator.attrgetter("index")
@@ -327,12 +371,30 @@ class _Corpus:
 
     def __init__(
         self,
+        names: Sequence[str],
+        side: IntArray,
+        index: IntArray,
+        text_of: IntArray,
+        texts: list[str],
+        set_of_text: IntArray,
+        word_sets: list[frozenset[str]],
+    ) -> None:
+        self.names = names  # each side's document
+        self.side, self.index, self.text_of = side, index, text_of
+        self.texts = texts  # distinct normalised texts
+        self.set_of_text, self.word_sets = set_of_text, word_sets  # distinct content-word sets
+        self.size = len(side)
+
+    @classmethod
+    def of(
+        cls,
         sides: Sequence[Sequence[Sentence]],
         config: TraceConfig,
         skip: frozenset[str] = frozenset(),
-    ) -> None:
-        self.sentences: list[Sentence] = []
+    ) -> _Corpus:
+        """The alignable sentences of ``sides``, each side's sorted by index."""
         side_of: list[int] = []
+        index: list[int] = []
         text_of: list[int] = []
         set_of_text: list[int] = []
         text_ids: dict[str, int] = {}
@@ -341,29 +403,28 @@ class _Corpus:
         for side, sentences in enumerate(sides):
             for sentence in sentences:
                 if sentence.text not in verdicts:
-                    verdicts[sentence.text] = self._text_id(
+                    verdicts[sentence.text] = cls._text_id(
                         sentence.text, config, skip, text_ids, set_ids, set_of_text
                     )
                 text = verdicts[sentence.text]
                 if text is None:
                     continue
-                self.sentences.append(sentence)
                 side_of.append(side)
+                index.append(sentence.index)
                 text_of.append(text)
-        self.word_sets: list[frozenset[str]] = list(set_ids)  # distinct content-word sets
-        self.texts: list[str] = list(text_ids)  # distinct normalised texts
-        self.side = np.asarray(side_of, dtype=np.int64)
-        self.text_of = np.asarray(text_of, dtype=np.int64)
-        self.set_of_text = np.asarray(set_of_text, dtype=np.int64)
-        self.index = np.asarray([s.index for s in self.sentences], dtype=np.int64)
-        self.size = len(self.sentences)
+        return cls(
+            [s[0].document if s else "" for s in sides],
+            np.asarray(side_of, dtype=np.int64),
+            np.asarray(index, dtype=np.int64),
+            np.asarray(text_of, dtype=np.int64),
+            list(text_ids),
+            np.asarray(set_of_text, dtype=np.int64),
+            list(set_ids),
+        )
 
     def rank(self) -> IntArray:
         """Each sentence's place in (document, index, text) order (corpus order is side order)."""
-        sides, first = np.unique(self.side, return_index=True)
-        names = [self.sentences[p].document for p in first.tolist()]
-        side_rank = np.zeros(int(sides.max()) + 1 if len(sides) else 0, dtype=np.int64)
-        side_rank[sides] = np.unique(np.asarray(names, dtype=object), return_inverse=True)[1]
+        side_rank = np.unique(np.asarray(self.names, dtype=object), return_inverse=True)[1]
         text_rank = np.empty(len(self.texts), dtype=np.int64)
         text_rank[sorted(range(len(self.texts)), key=self.texts.__getitem__)] = np.arange(
             len(self.texts)
@@ -448,15 +509,25 @@ def _align_sides(
     engine: Engine | None = None,
 ) -> Pairs:
     """Every aligned pair of sentences of different sides, by (side, side), sorted."""
-    corpus = _Corpus(sides, config, skip)
+    return _align_corpus(_Corpus.of(sides, config, skip), config, fresh, engine)
+
+
+def _align_corpus(
+    corpus: _Corpus,
+    config: TraceConfig,
+    fresh: npt.NDArray[np.bool_] | None = None,
+    engine: Engine | None = None,
+) -> Pairs:
     if corpus.size < 2:
         return {}
     engine = engine or LocalEngine()
-    text_pairs = _text_candidates(corpus, config)
-    if fresh is not None:
+    if fresh is None:
+        text_pairs = _text_candidates(corpus, config)
+    else:
         # Adding documents: only pairs with a text of a new document are scored.
         in_fresh = np.zeros(len(corpus.texts), dtype=bool)
         in_fresh[corpus.text_of[fresh[corpus.side]]] = True
+        text_pairs = _text_candidates(corpus, config, in_fresh)
         text_pairs = text_pairs[in_fresh[text_pairs[:, 0]] | in_fresh[text_pairs[:, 1]]]
     ratio, token_set = _score_texts(corpus, text_pairs, engine)
     # A part of a split sentence has (almost) only words of the whole: token-set
@@ -472,12 +543,19 @@ def _align_sides(
     return _assemble(corpus, pairs, groups, config)
 
 
-def _text_candidates(corpus: _Corpus, config: TraceConfig) -> IntArray:
+def _text_candidates(
+    corpus: _Corpus, config: TraceConfig, fresh: npt.NDArray[np.bool_] | None = None
+) -> IntArray:
     """Pairs of distinct texts ``(x, y)``, ``x <= y``, whose word sets share enough words.
 
     ``x == y`` stands for two copies of one text. Rows of a ``(count, 2)`` array.
+    With ``fresh`` (a mask over the texts), at least all the pairs with a fresh text.
     """
-    set_keys, caps = overlap_join(corpus.word_sets, config.min_shared_words)
+    fresh_sets = None
+    if fresh is not None:
+        fresh_sets = np.zeros(len(corpus.word_sets), dtype=bool)
+        fresh_sets[corpus.set_of_text[fresh]] = True
+    set_keys, caps = overlap_join(corpus.word_sets, config.min_shared_words, fresh=fresh_sets)
     for cap in caps:
         warnings.warn(f"candidate index: {cap.what} ({cap.count:,})", CapWarning, stacklevel=4)
     u, v = np.divmod(set_keys, len(corpus.word_sets))
@@ -627,24 +705,23 @@ def _split_groups(
     part = np.flatnonzero(pairs.part)
     single = np.concatenate((pairs.left[part], pairs.right[part]))
     other = np.concatenate((pairs.right[part], pairs.left[part]))
+    known = np.tile(pairs.ratio[part], 4)  # the ratio of the pair each join is found by
     # The other side's sentence with the one before it, and with the one after it.
     first, single = np.concatenate((other - 1, other)), np.concatenate((single, single))
     ok = (first >= 0) & (first + 1 < n)
-    single, first = single[ok], first[ok]
-    ok = corpus.side[first] == corpus.side[first + 1]
-    single, first = np.divmod(unique(single[ok] * n + first[ok]), n)
+    ok[ok] = corpus.side[first[ok]] == corpus.side[first[ok] + 1]
+    single, first, known = single[ok], first[ok], known[ok]
+    size = np.asarray([len(t) for t in corpus.texts], dtype=np.int64)[corpus.text_of]
+    joined_size = size[first] + size[first + 1] + 1
+    # fuzz.ratio <= 200 * min(len) / (sum of lengths): skip joins that cannot reach
+    # near, or cannot beat the part alone they were found by (a reprint's 100).
+    most = 200 * np.minimum(size[single], joined_size)
+    reach = most >= config.near_cutoff * (size[single] + joined_size)
+    reach &= known * (size[single] + joined_size) <= most + 1e-6 * most
+    single, first = np.divmod(unique(single[reach] * n + first[reach]), n)
     if not len(single):
         return _Groups.none()
     second = first + 1
-    size = np.asarray([len(t) for t in corpus.texts], dtype=np.int64)[corpus.text_of]
-    joined_size = size[first] + size[second] + 1
-    # fuzz.ratio <= 200 * min(len) / (sum of lengths): skip joins that cannot reach near.
-    reach = 200 * np.minimum(size[single], joined_size) >= config.near_cutoff * (
-        size[single] + joined_size
-    )
-    single, first, second = single[reach], first[reach], second[reach]
-    if not len(single):
-        return _Groups.none()
     text = corpus.text_of
     # Copies repeat the same three texts: join and score each triple once.
     triple, inverse = unique_rows(np.column_stack((text[single], text[first], text[second])))
@@ -655,7 +732,9 @@ def _split_groups(
         [texts[a] + " " + texts[b] for a, b in triple[:, 1:].tolist()],
     )
     ratio = triple_ratio[inverse]
-    alone = np.maximum(pairs.ratio_of(single, first, n), pairs.ratio_of(single, second, n))
+    # The better of the two parts alone (one lookup: the candidates are sorted once).
+    either = pairs.ratio_of(np.concatenate((single, single)), np.concatenate((first, second)), n)
+    alone = either.reshape(2, -1).max(axis=0)
     good = np.flatnonzero((ratio >= config.near_cutoff) & (ratio > alone))
     # Best first; ties by the three sentences in (document, index) order.
     rank = corpus.rank()
@@ -747,7 +826,7 @@ def _assemble(
     table["token_set"][ones:] = groups.token_set[kept][k]
     table["a_group"][ones:], table["b_group"][ones:] = 2 * k, 2 * k + 1
     shared = _group_indices(index[member_left[rows]], index[member_right[rows]])
-    order = np.lexsort((table["b_index"], table["a_index"], side[right], side[left]))
+    order = _sort_order((side[left], side[right], table["a_index"], table["b_index"]))
     table, side_a, side_b = table[order], side[left][order], side[right][order]
     # The sorted rows fall into runs, one per pair of sides.
     bounds = np.flatnonzero((side_a[1:] != side_a[:-1]) | (side_b[1:] != side_b[:-1])) + 1
@@ -761,6 +840,17 @@ def _assemble(
             starts, ends, side_a[starts].tolist(), side_b[starts].tolist(), strict=True
         )
     }
+
+
+def _sort_order(keys: Sequence[npt.NDArray[np.integer[Any]]]) -> IntArray:
+    """The order sorting by ``keys``, first key first: one packed key when it fits in 63 bits."""
+    widths = [int(k.max(initial=0)).bit_length() for k in keys]
+    if sum(widths) > 63 or any(int(k.min(initial=0)) < 0 for k in keys):
+        return np.lexsort(tuple(reversed(keys))).astype(np.int64)
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, width in zip(keys, widths, strict=True):
+        packed = (packed << width) | key.astype(np.int64)
+    return np.argsort(packed, kind="stable").astype(np.int64)
 
 
 def _group_indices(left: IntArray, right: IntArray) -> tuple[tuple[int, ...], ...]:

@@ -73,11 +73,14 @@ def overlap_join(
     min_shared: int,
     *,
     max_postings: int = MAX_POSTINGS,
+    fresh: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[Int64Array, tuple[Cap, ...]]:
     """Every pair ``u < v`` of word sets sharing at least ``min_shared`` words.
 
     Returns the pairs as sorted keys ``u * len(word_sets) + v`` and the caps
     applied (empty unless the input is pathological; see the module notes).
+    With ``fresh`` (a mask over the sets), only the pairs with a fresh set: the
+    pairs a corpus gains when the fresh sets are added to it.
 
     >>> sets = [frozenset("abcd"), frozenset("abcx"), frozenset("wxyz")]
     >>> keys, caps = overlap_join(sets, 3)
@@ -89,7 +92,7 @@ def overlap_join(
         return np.zeros(0, dtype=np.int64), ()
     ranks, starts, lengths, vocabulary = _ranked_postings(word_sets)
     features, owners, caps = _features(ranks, starts, lengths, vocabulary, min_shared)
-    pairs, capped = _pairs_in_groups(features, owners, n, max_postings)
+    pairs, capped = _pairs_in_groups(features, owners, n, max_postings, fresh)
     if capped:
         caps += (Cap(f"word pairs shared by more than {max_postings:,} sentences", capped),)
     return _check(pairs, ranks, starts, lengths, vocabulary, n, min_shared), caps
@@ -161,10 +164,21 @@ def _features(
 
 
 def _pairs_in_groups(
-    features: Int64Array, owners: Int64Array, n: int, max_postings: int
+    features: Int64Array,
+    owners: Int64Array,
+    n: int,
+    max_postings: int,
+    fresh: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[Int64Array, int]:
-    """Every pair of owners that share a feature, as unique keys ``u * n + v`` (u < v)."""
-    order = np.argsort(features, kind="stable")
+    """Every pair of owners that share a feature, as unique keys ``u * n + v`` (u < v).
+
+    With ``fresh``, only the pairs with a fresh owner.
+    """
+    if fresh is None:
+        order = np.argsort(features, kind="stable")
+    else:
+        # Fresh owners first in each group: each pairs with those after it, the others with none.
+        order = np.lexsort((~fresh[owners], features))
     features, owners = features[order], owners[order]
     bounds = np.flatnonzero(np.diff(features)) + 1
     group_start = np.concatenate(([0], bounds)).astype(np.int64)
@@ -175,6 +189,8 @@ def _pairs_in_groups(
     offset = np.arange(len(features)) - np.repeat(group_start, group_size)
     after = size_of - 1 - offset
     after[after < 0] = 0
+    if fresh is not None:
+        after[~fresh[owners]] = 0
     blocks: list[Int64Array] = [np.zeros(0, dtype=np.int64)]
     cumulative = np.cumsum(after)
     # Expanded in chunks of elements, so that no array holds every raw pair at once.

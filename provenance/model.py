@@ -370,6 +370,18 @@ class Alignment:
     b: str
     pairs: SentencePairs = field(converter=_as_pairs)
 
+    @classmethod
+    def of_columns(cls, a: str, b: str, pairs: SentencePairs) -> Alignment:
+        """The alignment of pairs already in columns (a hot path: no conversion)."""
+        alignment = object.__new__(cls)
+        _A_SLOT.__set__(alignment, a)
+        _B_SLOT.__set__(alignment, b)
+        _PAIRS_SLOT.__set__(alignment, pairs)
+        return alignment
+
+
+_A_SLOT, _B_SLOT, _PAIRS_SLOT = (Alignment.__dict__[name] for name in ("a", "b", "pairs"))
+
 
 @frozen
 class Source:

@@ -39,7 +39,7 @@ import attrs
 import numpy as np
 from attrs import frozen
 
-from provenance.align import align_corpus, alignable_words, normalise
+from provenance.align import align_normalised, alignable_words, normalise
 from provenance.config import TraceConfig
 from provenance.engine import Engine
 from provenance.errors import CapWarning, EmptyCorpusError, ProvenanceError
@@ -85,7 +85,8 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS texts (
     id INTEGER PRIMARY KEY,
     text TEXT NOT NULL UNIQUE,
-    copies INTEGER NOT NULL
+    copies INTEGER NOT NULL,
+    words TEXT
 );
 CREATE INDEX IF NOT EXISTS texts_by_copies ON texts (copies);
 CREATE TABLE IF NOT EXISTS sentences (
@@ -98,17 +99,6 @@ CREATE TABLE IF NOT EXISTS sentences (
     UNIQUE (document, idx)
 );
 CREATE INDEX IF NOT EXISTS sentences_by_text ON sentences (text);
-CREATE TABLE IF NOT EXISTS words (
-    id INTEGER PRIMARY KEY,
-    word TEXT NOT NULL UNIQUE,
-    sentences INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS postings (
-    word INTEGER NOT NULL REFERENCES words (id),
-    sentence INTEGER NOT NULL REFERENCES sentences (id),
-    PRIMARY KEY (word, sentence)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS postings_by_sentence ON postings (sentence, word);
 CREATE TABLE IF NOT EXISTS alignments (
     a INTEGER NOT NULL REFERENCES documents (id),
     b INTEGER NOT NULL REFERENCES documents (id),
@@ -132,47 +122,10 @@ CREATE TABLE IF NOT EXISTS derivations (
 """
 
 _SCRATCH = """
-CREATE TEMP TABLE IF NOT EXISTS batch_texts (text TEXT PRIMARY KEY, copies INTEGER NOT NULL);
-CREATE TEMP TABLE IF NOT EXISTS batch_words (word TEXT PRIMARY KEY, sentences INTEGER NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS batch_texts (
+    text TEXT PRIMARY KEY, copies INTEGER NOT NULL, words TEXT
+);
 CREATE TEMP TABLE IF NOT EXISTS chosen (id INTEGER PRIMARY KEY);
-CREATE TEMP TABLE IF NOT EXISTS queried (id INTEGER PRIMARY KEY);
-CREATE TEMP TABLE IF NOT EXISTS query_prefix (
-    word INTEGER NOT NULL, sentence INTEGER NOT NULL, PRIMARY KEY (word, sentence)
-) WITHOUT ROWID;
-CREATE TEMP TABLE IF NOT EXISTS query_words (
-    sentence INTEGER NOT NULL, word INTEGER NOT NULL, PRIMARY KEY (sentence, word)
-) WITHOUT ROWID;
-"""
-
-# The stored documents (not being queried) holding a sentence that shares
-# min_shared_words alignable words with a query sentence. ``query_prefix`` holds
-# each query sentence's words but the min_shared - 1 commonest: a sentence
-# sharing min_shared words with it shares one of those (pigeonhole). First the
-# documents posted under any prefix word (driven by the distinct prefix words,
-# so the cost follows what the batch touches, not the size of the store); then,
-# per document, a pair that really shares min_shared words (``query_words``
-# holds all the words), the search stopping at the first.
-_CANDIDATES = """
-WITH prefix AS (SELECT DISTINCT word FROM query_prefix),
-near AS (
-    SELECT DISTINCT s.document AS id
-    FROM prefix AS w
-    CROSS JOIN postings AS p ON p.word = w.word
-    CROSS JOIN sentences AS s ON s.id = p.sentence
-    WHERE s.document NOT IN queried
-)
-SELECT near.id FROM near WHERE EXISTS (
-    SELECT 1
-    FROM sentences AS s
-    JOIN texts AS t ON t.id = s.text
-    JOIN postings AS p ON p.sentence = s.id
-    JOIN query_prefix AS q ON q.word = p.word
-    WHERE s.document = near.id AND t.copies <= :max_copies AND (
-        SELECT count(*) FROM postings AS p2 JOIN query_words AS w2
-        ON w2.sentence = q.sentence AND w2.word = p2.word
-        WHERE p2.sentence = s.id
-    ) >= :min_shared
-)
 """
 
 
@@ -485,43 +438,21 @@ class Store:
             enumerate((s for d in documents for s in segment(d)), start=first_sentence)
         )
         crossed = self._count_texts(sentences, ids)
-        skip = frozenset(
-            text
-            for (text,) in db.execute(
-                "SELECT text FROM texts WHERE copies > ?", (config.max_copies,)
-            )
-        )
         # A text that crossed max_copies is boilerplate from now on: the stored
         # documents holding it are aligned again, without it.
         affected = self._affected(crossed, first_document)
         if affected:
             db.execute("DELETE FROM alignments WHERE a IN chosen")
             db.execute("DELETE FROM alignments WHERE b IN chosen")
-        again, again_sentences = self._load_documents(affected)
-        ids.update((d.id, i) for i, d in zip(affected, again, strict=True))
-        query = [*sentences, *again_sentences]
-        words = {
-            i: found
-            for i, s in query
-            if normalise(s.text) not in skip
-            and (found := alignable_words(s.text, config)) is not None
-        }
-        candidates = self._candidates(words, [*ids.values()])
-        old, old_sentences = self._load_documents(candidates)
-        ids.update((d.id, i) for i, d in zip(candidates, old, strict=True))
-        alignments = align_corpus(
-            [s for _, s in (*old_sentences, *query)],
-            config=config,
-            new={*(d.id for d in documents), *(d.id for d in again)},
-            skip=skip,
+        alignments, ids = self._align(
+            {*(ids[d.id] for d in documents), *affected},
+            skip_above=config.max_copies,
             engine=engine,
         )
         db.executemany(
             "INSERT INTO alignments VALUES (?, ?, ?, ?)",
             ((ids[al.a], ids[al.b], *_pairs_row(al.pairs)) for al in alignments),
         )
-        # Sentences over max_copies never align again: they need no postings.
-        self._post({i: found for i, found in words.items() if i >= first_sentence})
         return len(affected)
 
     def _count_texts(
@@ -535,7 +466,10 @@ class Store:
         db, limit = self._db, self.config.max_copies
         texts = [normalise(s.text) for _, s in sentences]
         db.execute("DELETE FROM batch_texts")
-        db.executemany("INSERT INTO batch_texts VALUES (?, ?)", Counter(texts).items())
+        db.executemany(
+            "INSERT INTO batch_texts VALUES (?, ?, ?)",
+            ((text, n, _words(text, self.config)) for text, n in Counter(texts).items()),
+        )
         crossed = [
             text
             for text, before, now in db.execute(
@@ -545,7 +479,8 @@ class Store:
             if before <= limit < now
         ]
         db.execute(
-            "INSERT INTO texts (text, copies) SELECT text, copies FROM batch_texts WHERE true"
+            "INSERT INTO texts (text, copies, words)"
+            " SELECT text, copies, words FROM batch_texts WHERE true"
             " ON CONFLICT (text) DO UPDATE SET copies = copies + excluded.copies"
         )
         text_ids = dict(
@@ -575,92 +510,53 @@ class Store:
         )
         return [i for (i,) in db.execute("SELECT id FROM chosen ORDER BY id")]
 
-    def _candidates(self, words: dict[int, frozenset[str]], queried: Sequence[int]) -> list[int]:
-        """The ids of the stored documents (not ``queried``) that may align with ``words``.
+    def _align(
+        self, fresh: Collection[int], *, skip_above: int, engine: Engine | None
+    ) -> tuple[tuple[Alignment, ...], dict[str, int]]:
+        """The alignments of the documents ``fresh`` with every stored document,
+        and the id of each document by name.
 
-        ``words`` maps query sentence ids to their alignable words; only stored
-        sentences not over ``max_copies`` are looked at.
+        Read from the stored normalised texts and their alignable words, so no
+        article is segmented or normalised again; texts with more than
+        ``skip_above`` copies are boilerplate and not aligned.
         """
-        db, need = self._db, self.config.min_shared_words
-        db.execute("DELETE FROM queried")
-        db.executemany("INSERT OR IGNORE INTO queried VALUES (?)", ((i,) for i in queried))
-        known = self._known_words({w for found in words.values() for w in found})
-        prefix: list[tuple[int, int]] = []
-        every: list[tuple[int, int]] = []
-        for sentence, found in words.items():
-            # Rarest first: a word the store has not seen is rarest of all and
-            # matches nothing, which makes the lookup cheap.
-            ranked = sorted(found, key=lambda w: (known.get(w, (0, 0))[1], w))
-            cut = len(ranked) - need + 1
-            prefix += [(known[w][0], sentence) for w in ranked[:cut] if w in known]
-            every += [(sentence, known[w][0]) for w in ranked if w in known]
-        db.execute("DELETE FROM query_prefix")
-        db.execute("DELETE FROM query_words")
-        db.executemany("INSERT INTO query_prefix VALUES (?, ?)", prefix)
-        db.executemany("INSERT INTO query_words VALUES (?, ?)", every)
-        rows = db.execute(_CANDIDATES, {"max_copies": self.config.max_copies, "min_shared": need})
-        return sorted(i for (i,) in rows)
-
-    def _known_words(self, words: Collection[str]) -> dict[str, tuple[int, int]]:
-        """The stored words among ``words``: word -> (id, number of sentences)."""
-        known: dict[str, tuple[int, int]] = {}
-        ordered = sorted(words)
-        for start in range(0, len(ordered), _CHUNK):
-            chunk = ordered[start : start + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            for word, i, n in self._db.execute(
-                f"SELECT word, id, sentences FROM words WHERE word IN ({marks})", chunk
-            ):
-                known[word] = (i, n)
-        return known
-
-    def _post(self, words: dict[int, frozenset[str]]) -> None:
-        """Add the postings of new sentences (``words``: sentence id -> alignable words)."""
         db = self._db
-        counts = Counter(w for found in words.values() for w in found)
-        db.execute("DELETE FROM batch_words")
-        db.executemany("INSERT INTO batch_words VALUES (?, ?)", counts.items())
-        db.execute(
-            "INSERT INTO words (word, sentences) SELECT word, sentences FROM batch_words WHERE true"
-            " ON CONFLICT (word) DO UPDATE SET sentences = sentences + excluded.sentences"
-        )
-        word_ids = dict(
-            db.execute("SELECT b.word, w.id FROM batch_words AS b JOIN words AS w USING (word)")
-        )
-        db.executemany(
-            "INSERT INTO postings VALUES (?, ?)",
-            ((word_ids[w], i) for i, found in words.items() for w in sorted(found)),
-        )
-
-    # Reading ----------------------------------------------------------------
-
-    def _load_documents(
-        self, ids: Sequence[int]
-    ) -> tuple[list[Document], list[tuple[int, Sentence]]]:
-        """The documents with these integer ids, in that order, and their stored
-        sentences as ``(sentence id, sentence)``."""
-        db = self._db
-        db.execute("DELETE FROM chosen")
-        db.executemany("INSERT OR IGNORE INTO chosen VALUES (?)", ((i,) for i in ids))
-        found = {
-            row[0]: _document(row[1:])
-            for row in db.execute(
-                f"SELECT id, {_DOCUMENT_COLUMNS} FROM documents WHERE id IN chosen"
-            )
-        }
-        documents = [found[i] for i in ids]
-        order = {i: k for k, i in enumerate(ids)}
-        rows = sorted(
+        by_name = sorted(db.execute("SELECT name, id FROM documents"))
+        names = [name for name, _ in by_name]
+        side_of = np.zeros(max((i for _, i in by_name), default=0) + 1, dtype=np.int64)
+        side_of[[i for _, i in by_name]] = np.arange(len(by_name))
+        texts: dict[int, str] = {}
+        words: dict[int, frozenset[str]] = {}
+        for i, text, found in db.execute(
+            "SELECT id, text, words FROM texts WHERE words IS NOT NULL AND copies <= ?",
+            (skip_above,),
+        ):
+            texts[i], words[i] = text, frozenset(found.split())
+        rows = np.asarray(
             db.execute(
-                'SELECT id, document, idx, start, "end" FROM sentences WHERE document IN chosen'
-            ),
-            key=lambda row: (order[row[1]], row[2]),
+                "SELECT s.document, s.idx, s.text FROM sentences AS s"
+                " JOIN texts AS t ON t.id = s.text"
+                " WHERE t.words IS NOT NULL AND t.copies <= ?",
+                (skip_above,),
+            ).fetchall(),
+            dtype=np.int64,
+        ).reshape(-1, 3)
+        side = side_of[rows[:, 0]]
+        order = np.lexsort((rows[:, 1], side))
+        is_fresh = np.zeros(len(names), dtype=bool)
+        is_fresh[side_of[list(fresh)]] = True
+        alignments = align_normalised(
+            names,
+            side[order],
+            rows[order, 1],
+            rows[order, 2],
+            texts,
+            words,
+            config=self.config,
+            fresh=is_fresh,
+            engine=engine,
         )
-        sentences = [
-            (i, _sentence(found[document], index, start, end))
-            for i, document, index, start, end in rows
-        ]
-        return documents, sentences
+        return alignments, dict(by_name)
 
     def _load_all(
         self,
@@ -861,6 +757,12 @@ def _document(row: Sequence[Any]) -> Document:
 
 def _sentence(document: Document, index: int, start: int, end: int) -> Sentence:
     return Sentence(document.id, index, start, end, document.text[start:end])
+
+
+def _words(text: str, config: TraceConfig) -> str | None:
+    """A normalised text's alignable words as stored: space-separated, sorted; NULL if none."""
+    found = alignable_words(text, config)  # normalising a normalised text changes nothing
+    return None if found is None else " ".join(sorted(found))
 
 
 def _pairs_row(pairs: SentencePairs) -> tuple[bytes, str]:
