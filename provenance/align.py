@@ -310,7 +310,8 @@ def align_corpus(
         by_doc.setdefault(sentence.document, []).append(sentence)
     ids = sorted(by_doc)
     sides = [sorted(by_doc[i], key=_by_index) for i in ids]
-    fresh = None if new is None else np.asarray([i in set(new) for i in ids], dtype=bool)
+    wanted = None if new is None else set(new)
+    fresh = None if wanted is None else np.asarray([i in wanted for i in ids], dtype=bool)
     return _alignments(ids, _align_sides(sides, config, fresh, skipped, engine))
 
 
