@@ -380,7 +380,7 @@ class _Corpus:
         set_of_text: IntArray,
         word_sets: list[frozenset[str]],
     ) -> None:
-        self.names = names  # each side's document
+        self.names = list(names)  # each side's document
         self.side, self.index, self.text_of = side, index, text_of
         self.texts = texts  # distinct normalised texts
         self.set_of_text, self.word_sets = set_of_text, word_sets  # distinct content-word sets

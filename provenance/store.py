@@ -1,10 +1,11 @@
 """A store of articles in one SQLite file, indexed so that adding articles is incremental.
 
-:class:`Store` keeps the documents, their sentences, the content-word postings
-the aligner's candidate filter uses, every aligned sentence pair, and the last
-derivation (tree, citations, origins). Adding articles aligns only the new ones,
-against the stored documents that can share a sentence with them, and the next
-:meth:`Store.trace` re-derives the tree from the stored alignments. The result
+:class:`Store` keeps the documents, their sentences, each distinct normalised
+sentence text with its alignable words, every alignment (its pairs as columns),
+and the last derivation (tree, citations, origins). Adding articles aligns only
+the pairs with a new one, from the stored texts (no stored article is read
+again), and the next :meth:`Store.trace` re-derives the tree from the stored
+alignments. The result
 is the value :func:`provenance.trace.trace_documents` gives for all the stored
 documents, whatever the order and the batches they were added in.
 

@@ -30,7 +30,14 @@ from strategies import (
 )
 
 from provenance import Alignment, Sentence, SentencePair, TraceConfig, align, align_corpus
-from provenance.align import _first_come, classify, content_words, normalise
+from provenance.align import (
+    _first_come,
+    align_normalised,
+    alignable_words,
+    classify,
+    content_words,
+    normalise,
+)
 
 DEFAULT = TraceConfig()
 # Edits that never put a sentence of the copy into a split group.
@@ -609,3 +616,33 @@ def test_split_groups_are_chosen_first_come_as_one_by_one(groups: list[tuple[int
             expected.append(k)
     corpus = SimpleNamespace(side=side)
     assert _first_come(corpus, *columns).tolist() == expected  # type: ignore[arg-type]
+
+
+@given(first=related_documents(), second=related_documents(), new=st.sets(st.sampled_from("abcd")))
+def test_aligning_normalised_texts_is_aligning_the_sentences(
+    first: tuple[list[str], list[str]], second: tuple[list[str], list[str]], new: set[str]
+) -> None:
+    """What a store does (align_normalised) gives what align_corpus gives."""
+    texts = {"a": first[0], "b": first[1], "c": second[0], "d": [*second[1], *first[1][:2]]}
+    sentences = [s for name, lines in texts.items() for s in _document(name, lines)]
+    ids: dict[str, int] = {}
+    words: dict[int, frozenset[str]] = {}
+    rows = []
+    for s in sentences:
+        found = alignable_words(s.text, DEFAULT)
+        if found is not None:
+            text = ids.setdefault(normalise(s.text), len(ids))
+            words[text] = found
+            rows.append(("abcd".index(s.document), s.index, text))
+    side, index, text_of = (
+        (np.asarray(c, dtype=np.int64).reshape(-1) for c in zip(*rows, strict=True))
+        if rows
+        else (np.zeros(0, dtype=np.int64),) * 3
+    )
+    fresh = np.asarray([name in new for name in "abcd"])
+    got = align_normalised(
+        "abcd", side, index, text_of, list(ids), words, config=DEFAULT, fresh=fresh
+    )
+    assert got == align_corpus(sentences, new=new)
+    with pytest.raises(ValueError, match="sorted"):
+        align_normalised("bacd", side, index, text_of, list(ids), words, config=DEFAULT)

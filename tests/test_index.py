@@ -42,6 +42,19 @@ def test_overlap_join_finds_exactly_the_pairs_sharing_enough_words(
     assert caps == ()
 
 
+@given(WORD_SETS, st.integers(min_value=1, max_value=5), st.data())
+def test_overlap_join_of_fresh_sets_finds_exactly_the_pairs_with_one(
+    word_sets: list[frozenset[str]], min_shared: int, data: st.DataObject
+) -> None:
+    fresh = np.asarray(
+        data.draw(st.lists(st.booleans(), min_size=len(word_sets), max_size=len(word_sets))),
+        dtype=bool,
+    )
+    keys, _ = overlap_join(word_sets, min_shared, fresh=fresh)
+    found = [divmod(int(k), len(word_sets)) for k in keys]
+    assert found == [(u, v) for u, v in _brute_force(word_sets, min_shared) if fresh[u] or fresh[v]]
+
+
 @given(WORD_SETS, st.randoms(use_true_random=False))
 def test_overlap_join_does_not_depend_on_the_order_of_the_sets(
     word_sets: list[frozenset[str]], random: object
