@@ -63,7 +63,7 @@ def tree_to_dict(tree: DerivationTree) -> JSON:
                 "confidence": e.confidence,
                 "primary": (e.child, e.parent) in primary,
                 "evidence": {
-                    "aligned": [attrs.asdict(a) for a in e.evidence.aligned],
+                    "aligned": [_aligned(a) for a in e.evidence.aligned],
                     "citations": list(e.evidence.citations),
                     "reasons": list(e.evidence.reasons),
                 },
@@ -71,6 +71,18 @@ def tree_to_dict(tree: DerivationTree) -> JSON:
             for e in tree.edges
         ],
         "tree": {"roots": list(tree.roots), "parent": dict(tree.parent)},
+    }
+
+
+def _aligned(a: AlignedEvidence) -> JSON:
+    # attrs.asdict's keys and order, spelled out: a tree holds millions of these.
+    return {
+        "parent_document": a.parent_document,
+        "parent_sentence": a.parent_sentence,
+        "child_sentence": a.child_sentence,
+        "kind": a.kind,
+        "score": a.score,
+        "weight": a.weight,
     }
 
 

@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from strategies import derived_corpora
 
 from provenance import (
+    AlignedEvidence,
     Trace,
     document_from_text,
     trace,
@@ -98,6 +100,13 @@ def test_removed_text_is_reported(data: dict[str, Any]) -> None:
 
 def test_tree_round_trip(seeds: Trace) -> None:
     assert tree_from_dict(json.loads(json.dumps(tree_to_dict(seeds.tree)))) == seeds.tree
+
+
+def test_aligned_evidence_is_written_field_by_field_in_order(data: dict[str, Any]) -> None:
+    names = [f.name for f in attrs.fields(AlignedEvidence)]
+    aligned = [a for e in data["edges"] for a in e["evidence"]["aligned"]]
+    assert aligned
+    assert all(list(a) == names for a in aligned)
 
 
 def test_contract_is_documented() -> None:
