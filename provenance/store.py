@@ -5,9 +5,9 @@ sentence text with its alignable words, every alignment (its pairs as columns),
 and the last derivation (tree, citations, origins). Adding articles aligns only
 the pairs with a new one, from the stored texts (no stored article is read
 again), and the next :meth:`Store.trace` re-derives the tree from the stored
-alignments. The result
-is the value :func:`provenance.trace.trace_documents` gives for all the stored
-documents, whatever the order and the batches they were added in.
+alignments. The result is the value :func:`provenance.trace.trace_documents`
+gives for all the stored documents, whatever the order and the batches they
+were added in.
 
 Each batch of documents is one transaction: a process killed while adding loses
 at most the batch it was writing, and adding the same articles again skips the
