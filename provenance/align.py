@@ -37,6 +37,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
+from provenance._gc import paused_gc
 from provenance.config import TraceConfig
 from provenance.engine import Engine, LocalEngine
 from provenance.errors import CapWarning
@@ -270,6 +271,7 @@ def align(
     return Alignment(a=a_id, b=b_id, pairs=pairs)
 
 
+@paused_gc()
 def align_corpus(
     sentences: Iterable[Sentence],
     *,
@@ -315,6 +317,7 @@ def align_corpus(
     return _alignments(ids, _align_sides(sides, config, fresh, skipped, engine))
 
 
+@paused_gc()
 def align_normalised(
     names: Sequence[str],
     side: IntArray,

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from provenance._gc import paused_gc
 from provenance.cite import quoted_share, source_id
 from provenance.config import TraceConfig
 from provenance.evidence import (
@@ -66,6 +67,7 @@ TOP_COPY_EDGES = 8
 MIN_FIT = 0.6
 
 
+@paused_gc()
 def derive(
     documents: Sequence[Document],
     sentences: Sequence[Sentence],

@@ -40,6 +40,7 @@ import attrs
 import numpy as np
 from attrs import frozen
 
+from provenance._gc import paused_gc
 from provenance.align import align_normalised, alignable_words, normalise
 from provenance.config import TraceConfig
 from provenance.engine import Engine
@@ -264,6 +265,7 @@ class Store:
         with self._errors():
             return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
 
+    @paused_gc()
     def add(
         self,
         documents: Iterable[Document],
@@ -327,6 +329,7 @@ class Store:
             rows = self._db.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents").fetchall()
         return tuple(sorted((_document(row) for row in rows), key=lambda d: d.id))
 
+    @paused_gc()
     def trace(self, *, on_stage: Callable[[str], None] | None = None) -> Trace:
         """Trace every stored document from the stored alignments.
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from provenance._gc import paused_gc
 from provenance.align import align_corpus, boilerplate
 from provenance.cite import extract_citations
 from provenance.config import TraceConfig
@@ -105,6 +106,7 @@ def list_sources(paths: PathLike | Sequence[PathLike]) -> SourceList:
     return SourceList(citations=citations, sources=sources, warnings=tuple(warnings))
 
 
+@paused_gc()
 def trace(
     paths: PathLike | Sequence[PathLike],
     *,
@@ -149,6 +151,7 @@ def trace(
     )
 
 
+@paused_gc()
 def trace_documents(
     documents: Iterable[Document],
     *,
@@ -218,6 +221,7 @@ def _shorten(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+@paused_gc()
 def trace_aligned(
     documents: Sequence[Document],
     sentences: Sequence[Sentence],

@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 MODULES = [
+    "provenance._gc",
     "provenance.align",
     "provenance.cite",
     "provenance.config",
