@@ -178,10 +178,17 @@ def boilerplate(sentences: Iterable[Sentence], config: TraceConfig) -> dict[str,
     Such sentences are not aligned (see :attr:`TraceConfig.max_copies`).
     """
     # Reprints repeat raw texts: count those, then normalise each once.
+    raw = Counter(s.text for s in sentences)
+    return _over_copies(raw, {text: normalise(text) for text in raw}, config)
+
+
+def _over_copies(
+    raw: Mapping[str, int], normalised: Mapping[str, str], config: TraceConfig
+) -> dict[str, int]:
+    """:func:`boilerplate` from the count and the normalised form of each raw text."""
     counts: dict[str, int] = {}
-    for raw, n in Counter(s.text for s in sentences).items():
-        text = normalise(raw)
-        counts[text] = counts.get(text, 0) + n
+    for text, n in raw.items():
+        counts[normalised[text]] = counts.get(normalised[text], 0) + n
     return {text: n for text, n in sorted(counts.items()) if n > config.max_copies}
 
 
@@ -306,7 +313,9 @@ def align_corpus(
     """
     config = config or TraceConfig()
     sentences = list(sentences)
-    skipped = frozenset(boilerplate(sentences, config) if skip is None else skip)
+    raw = Counter(s.text for s in sentences)
+    normalised = {text: normalise(text) for text in raw}  # once per distinct text
+    skipped = frozenset(_over_copies(raw, normalised, config) if skip is None else skip)
     by_doc: dict[str, list[Sentence]] = {}
     for sentence in sentences:
         by_doc.setdefault(sentence.document, []).append(sentence)
@@ -314,7 +323,7 @@ def align_corpus(
     sides = [sorted(by_doc[i], key=_by_index) for i in ids]
     wanted = None if new is None else set(new)
     fresh = None if wanted is None else np.asarray([i in wanted for i in ids], dtype=bool)
-    return _alignments(ids, _align_sides(sides, config, fresh, skipped, engine))
+    return _alignments(ids, _align_sides(sides, config, fresh, skipped, engine, normalised))
 
 
 @paused_gc()
@@ -395,8 +404,12 @@ class _Corpus:
         sides: Sequence[Sequence[Sentence]],
         config: TraceConfig,
         skip: frozenset[str] = frozenset(),
+        normalised: Mapping[str, str] | None = None,
     ) -> _Corpus:
-        """The alignable sentences of ``sides``, each side's sorted by index."""
+        """The alignable sentences of ``sides``, each side's sorted by index.
+
+        ``normalised`` maps raw texts to :func:`normalise`'s (computed when not given).
+        """
         side_of: list[int] = []
         index: list[int] = []
         text_of: list[int] = []
@@ -406,11 +419,17 @@ class _Corpus:
         verdicts: dict[str, int | None] = {}  # raw text -> text id, None: not aligned
         for side, sentences in enumerate(sides):
             for sentence in sentences:
-                if sentence.text not in verdicts:
-                    verdicts[sentence.text] = cls._text_id(
-                        sentence.text, config, skip, text_ids, set_ids, set_of_text
+                raw = sentence.text
+                if raw not in verdicts:
+                    verdicts[raw] = cls._text_id(
+                        normalised[raw] if normalised is not None else normalise(raw),
+                        config,
+                        skip,
+                        text_ids,
+                        set_ids,
+                        set_of_text,
                     )
-                text = verdicts[sentence.text]
+                text = verdicts[raw]
                 if text is None:
                     continue
                 side_of.append(side)
@@ -440,14 +459,13 @@ class _Corpus:
 
     @staticmethod
     def _text_id(
-        raw: str,
+        text: str,
         config: TraceConfig,
         skip: frozenset[str],
         text_ids: dict[str, int],
         set_ids: dict[frozenset[str], int],
         set_of_text: list[int],
     ) -> int | None:
-        text = normalise(raw)
         if text in skip:
             return None
         if text not in text_ids:
@@ -511,9 +529,10 @@ def _align_sides(
     fresh: npt.NDArray[np.bool_] | None = None,
     skip: frozenset[str] = frozenset(),
     engine: Engine | None = None,
+    normalised: Mapping[str, str] | None = None,
 ) -> Pairs:
     """Every aligned pair of sentences of different sides, by (side, side), sorted."""
-    return _align_corpus(_Corpus.of(sides, config, skip), config, fresh, engine)
+    return _align_corpus(_Corpus.of(sides, config, skip, normalised), config, fresh, engine)
 
 
 def _align_corpus(
