@@ -12,8 +12,8 @@ def paused_gc() -> Iterator[None]:
     """Run the block with Python's cyclic garbage collector off, then restore it.
 
     The pipeline builds millions of values that hold no reference cycles, and
-    each full collection would scan all of them again: a quarter of a trace of
-    5,000 simulated articles. Reference counting still frees everything that
+    each full collection would scan all of them again (docs/benchmarks.md
+    measures what pausing saves). Reference counting still frees everything that
     goes out of use; only cycles wait for the collector to be back on. Nested
     blocks, and a collector already off, are left as they were.
 
