@@ -36,6 +36,7 @@ from provenance.model import (
     RemovedText,
     Sentence,
     SentencePair,
+    SentencePairs,
     Source,
 )
 from provenance.segment import segment, split_sentences
@@ -72,6 +73,7 @@ __all__ = [
     "RemovedText",
     "Sentence",
     "SentencePair",
+    "SentencePairs",
     "Source",
     "SourceList",
     "Store",
