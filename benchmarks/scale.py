@@ -45,7 +45,6 @@ import itertools
 import json
 import math
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -326,10 +325,6 @@ def _store_target(report: ScaleReport) -> Target:
 # --- the store child ----------------------------------------------------------------
 
 
-def _rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def _store_child(base: Path, new: Path, path: Path, out: Path) -> None:
     from provenance.load import load_corpus
 
@@ -338,16 +333,12 @@ def _store_child(base: Path, new: Path, path: Path, out: Path) -> None:
     # Apart from the import above: isort calls it third-party while store.py is missing.
     from provenance.store import Store
 
-    phases: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(phase: str) -> None:
+    def progress(phase: str, seconds: float) -> None:
         # Written after every phase, so that a child that dies says where.
-        nonlocal clock
-        now = time.perf_counter()
-        phases[phase] = now - clock
-        clock = now
-        out.with_suffix(".progress").write_text(json.dumps({"phases": phases}), encoding="utf-8")
+        text = json.dumps({"phases": lap.seconds})
+        out.with_suffix(".progress").write_text(text, encoding="utf-8")
+
+    lap = speed.Laps(progress)
 
     with Store.open(path) as store:
         store.add(old_documents)
@@ -359,7 +350,11 @@ def _store_child(base: Path, new: Path, path: Path, out: Path) -> None:
         lap("add")
         result = store.trace()
     lap("trace")
-    payload = {"phases": phases, "documents": len(result.documents), "rss_mib": _rss_mib()}
+    payload = {
+        "phases": lap.seconds,
+        "documents": len(result.documents),
+        "rss_mib": speed._rss_mib(),
+    }
     out.with_suffix(".json").write_text(json.dumps(payload), encoding="utf-8")
 
 

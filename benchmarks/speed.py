@@ -62,6 +62,7 @@ __all__ = [
     "AlignRun",
     "Fit",
     "Hotspot",
+    "Laps",
     "Mode",
     "Outcome",
     "ProfileSummary",
@@ -369,21 +370,31 @@ def timed_trace(
     from provenance.load import load_corpus
     from provenance.trace import trace_documents
 
-    stages: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        stages[stage] = now - clock
-        clock = now
-        if on_stage is not None:
-            on_stage(stage, stages[stage])
-
+    lap = Laps(on_stage)
     documents, warnings = load_corpus([directory])
     lap("load")
     result = trace_documents(documents, warnings=warnings, on_stage=lap)
-    return result, stages
+    return result, lap.seconds
+
+
+class Laps:
+    """A stopwatch: ``lap(name)`` records the seconds since the last lap (or the start).
+
+    ``on_lap(name, seconds)`` is called after each, e.g. to write progress that
+    a child killed later still leaves behind.
+    """
+
+    def __init__(self, on_lap: Callable[[str, float], None] | None = None) -> None:
+        self.seconds: dict[str, float] = {}
+        self._on_lap = on_lap
+        self._clock = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = now - self._clock
+        self._clock = now
+        if self._on_lap is not None:
+            self._on_lap(name, self.seconds[name])
 
 
 def _rss_mib() -> float:

@@ -337,8 +337,7 @@ class SentencePairs(Sequence[SentencePair]):
         return () if group == _NO_GROUP else self.groups[group]
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, SentencePairs):
-            return len(self) == len(other) and tuple(self) == tuple(other)
+        # Equal to any sequence of the same pairs: a tuple, a list, other columns.
         if isinstance(other, Sequence) and not isinstance(other, str):
             return len(self) == len(other) and tuple(self) == tuple(other)
         return NotImplemented
@@ -355,6 +354,7 @@ _ROWS_SLOT, _GROUPS_SLOT = SentencePairs.__dict__["rows"], SentencePairs.__dict_
 
 
 def _as_pairs(pairs: Iterable[SentencePair]) -> SentencePairs:
+    # A named function: mypy's attrs plugin takes no classmethod as a converter.
     return SentencePairs.of(pairs)
 
 

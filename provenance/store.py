@@ -38,6 +38,7 @@ from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 from attrs import frozen
 
 from provenance._gc import paused_gc
@@ -308,9 +309,12 @@ class Store:
         pending = list(documents)
         added = skipped = realigned = 0
         capped: list[str] = []
+        aligned = _Aligned()  # read once, then extended batch by batch
         with self._errors():
             for start in range(0, len(pending), batch):
-                new, present, again, caps = self._add_batch(pending[start : start + batch], engine)
+                new, present, again, caps = self._add_batch(
+                    pending[start : start + batch], aligned, engine
+                )
                 added, skipped, realigned = added + new, skipped + present, realigned + again
                 capped += caps
                 if on_progress is not None:
@@ -389,7 +393,7 @@ class Store:
     # Adding ---------------------------------------------------------------
 
     def _add_batch(
-        self, documents: Sequence[Document], engine: Engine | None = None
+        self, documents: Sequence[Document], aligned: _Aligned, engine: Engine | None = None
     ) -> tuple[int, int, int, list[str]]:
         """Add one batch in one transaction: (added, skipped, re-aligned, cap warnings)."""
         with warnings_module.catch_warnings(record=True) as caught:
@@ -412,7 +416,7 @@ class Store:
                             f" text ({document.path or 'the new one'} differs)"
                         )
                 ordered = sorted(fresh.values(), key=lambda d: d.id)
-                realigned = self._insert(ordered, engine) if ordered else 0
+                realigned = self._insert(ordered, aligned, engine) if ordered else 0
                 capped = [str(w.message) for w in caught if issubclass(w.category, CapWarning)]
                 self._db.executemany(
                     "INSERT INTO warnings (generation, text)"
@@ -425,9 +429,11 @@ class Store:
             )
         return len(fresh), skipped, realigned, capped
 
-    def _insert(self, documents: Sequence[Document], engine: Engine | None = None) -> int:
+    def _insert(
+        self, documents: Sequence[Document], aligned: _Aligned, engine: Engine | None = None
+    ) -> int:
         """Store new documents and their alignments; return how many old ones were re-aligned."""
-        db, config = self._db, self.config
+        db = self._db
         generation = self._generation() + 1
         db.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (str(generation),))
         first_document = _next_id(db, "documents")
@@ -449,9 +455,7 @@ class Store:
             db.execute("DELETE FROM alignments WHERE a IN chosen")
             db.execute("DELETE FROM alignments WHERE b IN chosen")
         alignments, ids = self._align(
-            {*(ids[d.id] for d in documents), *affected},
-            skip_above=config.max_copies,
-            engine=engine,
+            {*(ids[d.id] for d in documents), *affected}, aligned, engine=engine
         )
         db.executemany(
             "INSERT INTO alignments VALUES (?, ?, ?, ?)",
@@ -515,36 +519,20 @@ class Store:
         return [i for (i,) in db.execute("SELECT id FROM chosen ORDER BY id")]
 
     def _align(
-        self, fresh: Collection[int], *, skip_above: int, engine: Engine | None
+        self, fresh: Collection[int], aligned: _Aligned, *, engine: Engine | None
     ) -> tuple[tuple[Alignment, ...], dict[str, int]]:
         """The alignments of the documents ``fresh`` with every stored document,
         and the id of each document by name.
 
         Read from the stored normalised texts and their alignable words, so no
-        article is segmented or normalised again; texts with more than
-        ``skip_above`` copies are boilerplate and not aligned.
+        article is segmented or normalised again.
         """
         db = self._db
         by_name = sorted(db.execute("SELECT name, id FROM documents"))
         names = [name for name, _ in by_name]
         side_of = np.zeros(max((i for _, i in by_name), default=0) + 1, dtype=np.int64)
         side_of[[i for _, i in by_name]] = np.arange(len(by_name))
-        texts: dict[int, str] = {}
-        words: dict[int, frozenset[str]] = {}
-        for i, text, found in db.execute(
-            "SELECT id, text, words FROM texts WHERE words IS NOT NULL AND copies <= ?",
-            (skip_above,),
-        ):
-            texts[i], words[i] = text, frozenset(found.split())
-        rows = np.asarray(
-            db.execute(
-                "SELECT s.document, s.idx, s.text FROM sentences AS s"
-                " JOIN texts AS t ON t.id = s.text"
-                " WHERE t.words IS NOT NULL AND t.copies <= ?",
-                (skip_above,),
-            ).fetchall(),
-            dtype=np.int64,
-        ).reshape(-1, 3)
+        rows = aligned.read(db, self.config.max_copies)
         side = side_of[rows[:, 0]]
         order = np.lexsort((rows[:, 1], side))
         is_fresh = np.zeros(len(names), dtype=bool)
@@ -554,8 +542,8 @@ class Store:
             side[order],
             rows[order, 1],
             rows[order, 2],
-            texts,
-            words,
+            aligned.texts,
+            aligned.words,
             config=self.config,
             fresh=is_fresh,
             engine=engine,
@@ -761,6 +749,40 @@ def _document(row: Sequence[Any]) -> Document:
 
 def _sentence(document: Document, index: int, start: int, end: int) -> Sentence:
     return Sentence(document.id, index, start, end, document.text[start:end])
+
+
+class _Aligned:
+    """The store's alignable sentences and texts, as :meth:`Store.add` aligns with them.
+
+    Sentences and texts are only ever added, with growing ids, so each batch of
+    an ``add`` reads only those added since the last (its own, and any another
+    process committed in between) instead of the whole store again.
+    """
+
+    def __init__(self) -> None:
+        self.texts: dict[int, str] = {}
+        self.words: dict[int, frozenset[str]] = {}
+        self._rows = np.zeros((0, 3), dtype=np.int64)  # (document, index, text)
+        self._last_text = self._last_sentence = 0
+
+    def read(self, db: sqlite3.Connection, skip_above: int) -> npt.NDArray[np.int64]:
+        """Each alignable sentence as (document, index, text): texts with more
+        than ``skip_above`` copies are boilerplate and left out."""
+        for i, text, found in db.execute(
+            "SELECT id, text, words FROM texts WHERE id > ? AND words IS NOT NULL",
+            (self._last_text,),
+        ):
+            self.texts[i], self.words[i] = text, frozenset(found.split())
+        self._last_text = _next_id(db, "texts") - 1
+        added = db.execute(
+            "SELECT s.document, s.idx, s.text FROM sentences AS s"
+            " JOIN texts AS t ON t.id = s.text WHERE s.id > ? AND t.words IS NOT NULL",
+            (self._last_sentence,),
+        ).fetchall()
+        self._last_sentence = _next_id(db, "sentences") - 1
+        self._rows = np.concatenate((self._rows, np.asarray(added, dtype=np.int64).reshape(-1, 3)))
+        over = [i for (i,) in db.execute("SELECT id FROM texts WHERE copies > ?", (skip_above,))]
+        return self._rows[~np.isin(self._rows[:, 2], np.asarray(over, dtype=np.int64))]
 
 
 def _words(text: str, config: TraceConfig) -> str | None:
