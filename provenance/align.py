@@ -42,7 +42,15 @@ from provenance.config import TraceConfig
 from provenance.engine import Engine, LocalEngine
 from provenance.errors import CapWarning
 from provenance.index import overlap_join, unique, unique_rows
-from provenance.model import PAIR_KINDS, PAIR_ROW, Alignment, PairKind, Sentence, SentencePairs
+from provenance.model import (
+    PAIR_KINDS,
+    PAIR_ROW,
+    Alignment,
+    PairKind,
+    Sentence,
+    SentencePairs,
+    take_rows,
+)
 
 __all__ = [
     "align",
@@ -395,6 +403,7 @@ class _Corpus:
         self.names = list(names)  # each side's document
         self.side, self.index, self.text_of = side, index, text_of
         self.texts = texts  # distinct normalised texts
+        self.text_size = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         self.set_of_text, self.word_sets = set_of_text, word_sets  # distinct content-word sets
         self.size = len(side)
 
@@ -554,8 +563,13 @@ def _align_corpus(
         text_pairs = text_pairs[in_fresh[text_pairs[:, 0]] | in_fresh[text_pairs[:, 1]]]
     ratio, token_set = _score_texts(corpus, text_pairs, engine)
     # A part of a split sentence has (almost) only words of the whole: token-set
-    # similarity is high. Only such pairs are tried as splits.
+    # similarity is high. Only such pairs are tried as splits, and only where a
+    # join could beat the part (not where the part is a reprint, say).
     part = token_set >= min(config.near_cutoff, config.paraphrase_cutoff)
+    x, y = corpus.text_size[text_pairs[:, 0]], corpus.text_size[text_pairs[:, 1]]
+    part &= _may_join(x, np.maximum(y + 1, x), ratio, config) | _may_join(
+        y, np.maximum(x + 1, y), ratio, config
+    )
     kind, score = classify_scores(ratio, token_set, config)
     wanted = part | (kind >= 0)
     pairs = _SentencePairs.expand(corpus, text_pairs[wanted], fresh)
@@ -725,22 +739,20 @@ def _split_groups(
     text), so that aligning B with A mirrors aligning A with B.
     """
     n = corpus.size
+    size = corpus.text_size[corpus.text_of]
     part = np.flatnonzero(pairs.part)
     single = np.concatenate((pairs.left[part], pairs.right[part]))
     other = np.concatenate((pairs.right[part], pairs.left[part]))
-    known = np.tile(pairs.ratio[part], 4)  # the ratio of the pair each join is found by
+    known = np.tile(pairs.ratio[part], 2)  # the ratio of the pair each join is found by
+    hopeful = _may_join(size[single], np.maximum(size[other] + 1, size[single]), known, config)
+    single, other, known = single[hopeful], other[hopeful], known[hopeful]
     # The other side's sentence with the one before it, and with the one after it.
     first, single = np.concatenate((other - 1, other)), np.concatenate((single, single))
+    known = np.tile(known, 2)
     ok = (first >= 0) & (first + 1 < n)
     ok[ok] = corpus.side[first[ok]] == corpus.side[first[ok] + 1]
     single, first, known = single[ok], first[ok], known[ok]
-    size = np.asarray([len(t) for t in corpus.texts], dtype=np.int64)[corpus.text_of]
-    joined_size = size[first] + size[first + 1] + 1
-    # fuzz.ratio <= 200 * min(len) / (sum of lengths): skip joins that cannot reach
-    # near, or cannot beat the part alone they were found by (a reprint's 100).
-    most = 200 * np.minimum(size[single], joined_size)
-    reach = most >= config.near_cutoff * (size[single] + joined_size)
-    reach &= known * (size[single] + joined_size) <= most + 1e-6 * most
+    reach = _may_join(size[single], size[first] + size[first + 1] + 1, known, config)
     single, first = np.divmod(unique(single[reach] * n + first[reach]), n)
     if not len(single):
         return _Groups.none()
@@ -769,6 +781,22 @@ def _split_groups(
     return _Groups(
         single[chosen], first[chosen], second[chosen], ratio[good], triple_token_set[inverse[good]]
     )
+
+
+def _may_join(
+    single: IntArray, joined: IntArray, known: FloatArray, config: TraceConfig
+) -> npt.NDArray[np.bool_]:
+    """Whether a text of length ``single`` and a join of length ``joined`` can reach
+    ``near`` and beat ``known``, the ratio of the part alone they were found by.
+
+    ``fuzz.ratio <= 200 * min(len) / (sum of lengths)``: the bound rises with
+    ``joined`` up to ``single`` and falls after it. A join is longer than the
+    sentence it extends, so where the bound fails for ``joined = max(other + 1,
+    single)`` it fails for every join of ``other`` (as it does for reprints).
+    """
+    most = 200 * np.minimum(single, joined)
+    total = single + joined
+    return (most >= config.near_cutoff * total) & (known * total <= most + 1e-6 * most)
 
 
 def _first_come(corpus: _Corpus, single: IntArray, first: IntArray, second: IntArray) -> IntArray:
@@ -850,7 +878,8 @@ def _assemble(
     table["a_group"][ones:], table["b_group"][ones:] = 2 * k, 2 * k + 1
     shared = _group_indices(index[member_left[rows]], index[member_right[rows]])
     order = _sort_order((side[left], side[right], table["a_index"], table["b_index"]))
-    table, side_a, side_b = table[order], side[left][order], side[right][order]
+    table = take_rows(table, order)
+    side_a, side_b = side[left][order], side[right][order]
     # The sorted rows fall into runs, one per pair of sides.
     bounds = np.flatnonzero((side_a[1:] != side_a[:-1]) | (side_b[1:] != side_b[:-1])) + 1
     starts, ends = [0, *bounds.tolist()], [*bounds.tolist(), len(table)]

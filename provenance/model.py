@@ -188,6 +188,18 @@ def concatenate_pairs(pairs: Sequence[SentencePairs]) -> npt.NDArray[np.void]:
 _EMPTY = np.zeros(0, dtype=_PAIR_BYTES)
 
 
+def take_rows(rows: npt.NDArray[np.void], order: npt.NDArray[np.int64]) -> npt.NDArray[np.void]:
+    """``rows[order]`` of a :data:`PAIR_ROW` array, fast.
+
+    >>> rows = np.zeros(3, dtype=PAIR_ROW)
+    >>> rows["a_index"] = [5, 6, 7]
+    >>> take_rows(rows, np.array([2, 0]))["a_index"].tolist()
+    [7, 5]
+    """
+    # As opaque bytes: numpy gathers a structured array field by field, 5x slower.
+    return rows.view(_PAIR_BYTES)[order].view(PAIR_ROW)
+
+
 class SentencePairs(Sequence[SentencePair]):
     """The aligned pairs of two documents, kept as columns: a sequence of :class:`SentencePair`.
 

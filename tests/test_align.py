@@ -32,6 +32,7 @@ from strategies import (
 from provenance import Alignment, Sentence, SentencePair, TraceConfig, align, align_corpus
 from provenance.align import (
     _first_come,
+    _may_join,
     align_normalised,
     alignable_words,
     classify,
@@ -616,6 +617,28 @@ def test_split_groups_are_chosen_first_come_as_one_by_one(groups: list[tuple[int
             expected.append(k)
     corpus = SimpleNamespace(side=side)
     assert _first_come(corpus, *columns).tolist() == expected  # type: ignore[arg-type]
+
+
+@given(
+    single=st.integers(1, 400),
+    other=st.integers(1, 400),
+    neighbour=st.integers(0, 400),
+    known=st.floats(0, 100).map(lambda r: round(r, 2)),
+)
+@example(single=50, other=50, neighbour=0, known=100.0)  # a reprint: no join beats it
+@example(single=100, other=20, neighbour=80, known=40.0)  # the best join is as long as single
+def test_a_pair_ruled_out_for_splits_has_no_join_that_could_pass(
+    single: int, other: int, neighbour: int, known: float
+) -> None:
+    """The text-level filter of split candidates drops no join the exact bound keeps:
+    ``_may_join`` at the closest length to ``single`` is an upper bound for all."""
+    as_array = lambda *v: np.asarray(v)  # noqa: E731
+    joined = other + neighbour + 1
+    exact = _may_join(as_array(single), as_array(joined), as_array(known), DEFAULT)[0]
+    closest = _may_join(
+        as_array(single), as_array(max(other + 1, single)), as_array(known), DEFAULT
+    )[0]
+    assert closest or not exact
 
 
 @given(first=related_documents(), second=related_documents(), new=st.sets(st.sampled_from("abcd")))
