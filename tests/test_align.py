@@ -7,6 +7,7 @@ the strategies of ``tests/strategies.py``.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -38,6 +39,7 @@ from provenance.align import (
     classify,
     content_words,
     normalise,
+    words,
 )
 
 DEFAULT = TraceConfig()
@@ -170,6 +172,14 @@ def test_candidates_must_share_min_shared_words_content_words() -> None:
     loose = attrs.evolve(DEFAULT, min_shared_words=1)
     (pair,) = align(_document("a", [a]), _document("b", [b]), config=loose).pairs
     assert pair.kind == "near"
+
+
+@given(text=st.text(alphabet=st.sampled_from("ab9 _-\n\té"), max_size=30))
+@example(text="the wsj reported")  # the fast path: ASCII words and single spaces
+@example(text="a_b c-d")
+def test_words_outside_chinese_and_japanese_are_the_runs_of_word_characters(text: str) -> None:
+    """Whichever path words() takes, a text without Han or kana splits into its \\w runs."""
+    assert words(text) == re.findall(r"\w+", text)
 
 
 def test_content_words_are_crudely_stemmed() -> None:
