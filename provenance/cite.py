@@ -155,6 +155,7 @@ def report_reference(text: str) -> bool:
 
 _OPENING = {'"': '"', "“": "”", "«": "»"}
 _CLOSING = frozenset({"”", "»"})
+_QUOTES = re.compile("[" + "".join(sorted({*_OPENING, *_CLOSING})) + "]")
 
 
 def quoted_share(text: str) -> float:
@@ -184,6 +185,8 @@ def quoted_share(text: str) -> float:
     >>> quoted_share("Nothing quoted here.")
     0.0
     """
+    if not _QUOTES.search(text):
+        return 0.0  # most sentences: nothing stands inside quotes
     inside = total = 0
     closer: str | None = None
     seen_quote = False

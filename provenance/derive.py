@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 import attrs
+from attrs import frozen
 
 from provenance._gc import paused_gc
 from provenance.cite import quoted_share, source_id
@@ -111,19 +112,15 @@ def derive(
     named: dict[str, set[str]] = defaultdict(set)
     for c in cited:
         named[c.document].add(c.source)
-    edges: list[Edge] = []
+    ways: list[_Way] = []
     undecided: list[Link] = []
-    link_of: dict[tuple[str, str], Link] = {}
     for link in links:
-        oriented = _copy_edges(link, by_id[link.a], by_id[link.b], outlets, named)
-        edges += oriented
-        link_of.update({(e.parent, e.child): link for e in oriented})
+        oriented = _copy_ways(link, by_id[link.a], by_id[link.b], outlets, named)
+        ways += oriented
         if not oriented:
             undecided.append(link)
-    edges = [
-        _with_aligned(e, link_of[(e.parent, e.child)])
-        for e in _strongest_into_each(edges, TOP_COPY_EDGES)
-    ]
+    # Edges (with their evidence, the costly part) only for each child's strongest.
+    edges = [_copy_edge(way) for way in _strongest_into_each(ways, TOP_COPY_EDGES)]
     # Siblings that share only what their common parent gave both are not linked.
     carried = _carried(edges)
     undecided = [
@@ -179,13 +176,24 @@ def _label(document: Document, first_sentence: Mapping[str, str]) -> str:
     return first if len(first) <= 80 else first[:79].rsplit(" ", 1)[0] + " …"
 
 
-def _copy_edges(
+@frozen
+class _Way:
+    """A copy edge not yet made: ``parent`` to ``child`` by ``link``, and its confidence."""
+
+    link: Link
+    parent: Document
+    child: Document
+    names: set[str]  # the parent's outlets that the child names
+    confidence: float
+
+
+def _copy_ways(
     link: Link,
     a: Document,
     b: Document,
     outlets: Mapping[str, set[str]],
     named: Mapping[str, set[str]],
-) -> list[Edge]:
+) -> list[_Way]:
     """The copy edges of a link, each way that can be, weighted by how well the
     parent accounts for the child: its share of the child's sentences, in the
     child's words.
@@ -208,33 +216,40 @@ def _copy_edges(
         ways.append((parent, child, own_parent & named.get(child.id, set())))
     if len(ways) == 2 and max(fit.values()) < MIN_FIT:
         return []
-    edges = []
-    for parent, child, names in ways:
-        reason = (
-            f"{parent.id} accounts for {fit[child.id]:.0%} of {child.id}'s text, "
-            f"{child.id} for {fit[parent.id]:.0%} of {parent.id}'s"
+    weight = strength(link.weight)
+    return [
+        _Way(
+            link,
+            parent,
+            child,
+            names,
+            round(weight * (0.3 + 0.7 * min(fit[child.id], 1.0) ** CLOSE_POWER), 4),
         )
-        if parent.published and child.published and parent.published < child.published:
-            reason += f"; {parent.id} is dated {parent.published}, before {child.id}"
-        if names:
-            reason += f"; {child.id} names {sorted(names)[0]}, the outlet of {parent.id}"
-        confidence = strength(link.weight) * (0.3 + 0.7 * min(fit[child.id], 1.0) ** CLOSE_POWER)
-        edges.append(
-            Edge(
-                parent=parent.id,
-                child=child.id,
-                relation="copy",
-                confidence=round(confidence, 4),
-                # The aligned pairs are attached once the strongest edges are chosen.
-                evidence=Evidence(reasons=(describe(link), reason)),
-            )
-        )
-    return edges
+        for parent, child, names in ways
+    ]
 
 
-def _with_aligned(edge: Edge, link: Link) -> Edge:
-    evidence = attrs.evolve(edge.evidence, aligned=aligned_evidence(link, edge.parent))
-    return attrs.evolve(edge, evidence=evidence)
+def _copy_edge(way: _Way) -> Edge:
+    """The copy edge of a way, with the reasons for it and the aligned sentences."""
+    link, parent, child = way.link, way.parent, way.child
+    fit = {link.a: link.a_fit, link.b: link.b_fit}
+    reason = (
+        f"{parent.id} accounts for {fit[child.id]:.0%} of {child.id}'s text, "
+        f"{child.id} for {fit[parent.id]:.0%} of {parent.id}'s"
+    )
+    if parent.published and child.published and parent.published < child.published:
+        reason += f"; {parent.id} is dated {parent.published}, before {child.id}"
+    if way.names:
+        reason += f"; {child.id} names {sorted(way.names)[0]}, the outlet of {parent.id}"
+    return Edge(
+        parent=parent.id,
+        child=child.id,
+        relation="copy",
+        confidence=way.confidence,
+        evidence=Evidence(
+            aligned=aligned_evidence(link, parent.id), reasons=(describe(link), reason)
+        ),
+    )
 
 
 def _outlets(documents: Sequence[Document], citations: Sequence[Citation]) -> dict[str, set[str]]:
@@ -258,15 +273,15 @@ def _outlets(documents: Sequence[Document], citations: Sequence[Citation]) -> di
     return found
 
 
-def _strongest_into_each(edges: list[Edge], keep: int) -> list[Edge]:
-    """Each child's ``keep`` most confident incoming edges (ties: parent id)."""
-    into: dict[str, list[Edge]] = defaultdict(list)
-    for e in edges:
-        into[e.child].append(e)
+def _strongest_into_each(ways: list[_Way], keep: int) -> list[_Way]:
+    """Each child's ``keep`` most confident incoming ways (ties: parent id), by child."""
+    into: dict[str, list[_Way]] = defaultdict(list)
+    for way in ways:
+        into[way.child.id].append(way)
     return [
-        e
+        way
         for child in sorted(into)
-        for e in sorted(into[child], key=lambda e: (-e.confidence, e.parent))[:keep]
+        for way in sorted(into[child], key=lambda w: (-w.confidence, w.parent.id))[:keep]
     ]
 
 

@@ -479,6 +479,14 @@ def test_quoted_share_of_a_seed_quote() -> None:
     assert 0.8 < quoted_share(text) < 1.0
 
 
+@given(text=st.text(alphabet=st.sampled_from("ab ,.'‘\n"), min_size=1))
+def test_quoted_share_is_zero_without_quotation_marks_and_one_inside_them(text: str) -> None:
+    assert quoted_share(text) == 0.0
+    if text.strip():
+        for opening, closing in (('"', '"'), ("“", "”"), ("«", "»")):
+            assert quoted_share(f"{opening}{text}{closing}") == 1.0
+
+
 # ---------------------------------------------------------------------------
 # The gazetteer
 # ---------------------------------------------------------------------------
