@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import cProfile
+import io
 import itertools
 from pathlib import Path
 
@@ -225,6 +226,46 @@ def test_a_trace_child_reports_its_numbers_and_memory() -> None:
 def test_a_child_past_its_timeout_is_killed_and_reported() -> None:
     outcome = speed.run_child("trace", SEEDS, timeout=0.01, memory_limit_gib=4)
     assert (outcome.status, outcome.message) == ("timeout", "timed out after 0 s")
+
+
+def test_repeated_baselines_report_the_median_run_and_each_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With repeats, each aligner runs that many times in turns; its time is the median."""
+    buffer = io.BytesIO()
+    np.savez(buffer, keys=np.array([1, 2], np.int64), kinds=np.array([0, 2], np.int8))
+    seconds = iter([0.9, 40.0, 0.6, 38.0, 0.7, 45.0])
+    order: list[str] = []
+
+    def child(task: str, directory: Path, **limits: float) -> speed.Outcome:
+        order.append(task)
+        payload = {
+            "seconds": next(seconds),
+            "setup_rss_mib": 1.0,
+            "sentences": 3,
+            "compared": None,
+            "pairs": 2,
+        }
+        return speed.Outcome("ok", "", 10.0, payload, {".npz": buffer.getvalue()})
+
+    monkeypatch.setattr(speed, "run_child", child)
+    runs = speed._baselines(
+        10,
+        tmp_path,
+        exhaustive=True,
+        timeout=60,
+        memory_limit_gib=1,
+        guess=None,
+        log=lambda message: None,
+        methods=("provenance", "exhaustive"),
+        repeats=3,
+    )
+    assert order == ["align-provenance", "align-exhaustive"] * 3
+    assert [(r.method, r.seconds, r.runs) for r in runs] == [
+        ("provenance", 0.7, (0.9, 0.6, 0.7)),
+        ("exhaustive", 40.0, (40.0, 38.0, 45.0)),
+    ]
+    assert (runs[0].recall_near, runs[0].recall_paraphrase) == (1.0, 1.0)
 
 
 # --- the report ----------------------------------------------------------------------------
