@@ -707,37 +707,34 @@ def _baselines(
     varies by 10-30 % on a shared machine. A failed run fails the aligner.
     """
     outcomes: dict[str, Outcome] = {}
+    if "exhaustive" in methods and not exhaustive:
+        why = "no smaller size to estimate from" if guess is None else f"estimated {guess:.0f} s"
+        outcomes["exhaustive"] = Outcome(
+            "skipped", f"not run: {why}, timeout {timeout:.0f} s", 0.0, {}, {}
+        )
     times: dict[str, list[float]] = defaultdict(list)
     pairs: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.int8]]] = {}
     for turn in range(repeats):
         for method in methods:
-            if method == "exhaustive" and not exhaustive:
-                why = (
-                    "no smaller size to estimate from"
-                    if guess is None
-                    else f"estimated {guess:.0f} s"
-                )
-                outcomes[method] = Outcome(
-                    "skipped", f"not run: {why}, timeout {timeout:.0f} s", 0.0, {}, {}
-                )
-                continue
-            if turn and outcomes[method].status != "ok":
-                continue
+            if method in outcomes and outcomes[method].status != "ok":
+                continue  # skipped, or failed in an earlier turn
             run = f", run {turn + 1}" if turn else ""
             log(f"align with {method} at {documents} documents{run}")
             outcome = run_child(
                 f"align-{method}", directory, timeout=timeout, memory_limit_gib=memory_limit_gib
             )
-            if outcome.status != "ok" or not turn:
+            if method not in outcomes or outcome.status != "ok":
                 outcomes[method] = outcome
-            if outcome.status == "ok":
-                times[method].append(outcome.payload["seconds"])
-            if outcome.status == "ok" and method not in pairs:
+            if outcome.status != "ok":
+                continue
+            times[method].append(outcome.payload["seconds"])
+            if method not in pairs:
                 with np.load(io.BytesIO(outcome.files[".npz"])) as data:
                     pairs[method] = (data["keys"], data["kinds"])
     runs: list[AlignRun] = []
     reference = pairs.get("exhaustive")
-    for method, outcome in outcomes.items():
+    for method in methods:
+        outcome = outcomes[method]
         if outcome.status != "ok":
             runs.append(
                 AlignRun(
