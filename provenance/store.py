@@ -31,7 +31,7 @@ import sqlite3
 import warnings as warnings_module
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -49,21 +49,19 @@ from provenance.errors import CapWarning, EmptyCorpusError, ProvenanceError
 from provenance.model import (
     PAIR_ROW,
     Alignment,
-    Citation,
     Document,
     RemovedText,
     Sentence,
     SentencePairs,
 )
-from provenance.model import Source as CitedSource
+from provenance.packed import Derivation, Packed, pack, unpack
 from provenance.segment import segment
-from provenance.serialize import tree_from_dict, tree_to_dict
 from provenance.trace import Trace, boilerplate_warnings, trace_aligned
 
 __all__ = ["AddResult", "Store", "StoreError", "is_sqlite_file"]
 
 #: The schema version written in ``meta``; a store of another version is refused.
-SCHEMA = "provenance.store/2"
+SCHEMA = "provenance.store/3"
 _HEADER = b"SQLite format 3\x00"
 # SQLite's default limit of bound parameters is 32,766; stay well below it.
 _CHUNK = 900
@@ -115,14 +113,25 @@ CREATE TABLE IF NOT EXISTS warnings (
     generation INTEGER NOT NULL,
     text TEXT NOT NULL
 );
+"""
+
+# The derivation, packed (provenance.packed): a cache, rebuilt when it is missing.
+_DERIVATIONS = """
 CREATE TABLE IF NOT EXISTS derivations (
     generation INTEGER PRIMARY KEY,
+    strings TEXT NOT NULL,
+    nodes TEXT NOT NULL,
+    edges TEXT NOT NULL,
     tree TEXT NOT NULL,
     citations TEXT NOT NULL,
     sources TEXT NOT NULL,
-    origins TEXT NOT NULL
+    aligned BLOB NOT NULL,
+    counts BLOB NOT NULL,
+    origins BLOB NOT NULL
 );
 """
+# Stores of these versions open after their derivation cache is rebuilt.
+_CACHE_ONLY_CHANGES = ("provenance.store/2",)
 
 _SCRATCH = """
 CREATE TEMP TABLE IF NOT EXISTS batch_texts (
@@ -353,7 +362,7 @@ class Store:
         EmptyCorpusError
             The store holds fewer than two documents.
         StoreError
-            SQLite fails to read the store.
+            SQLite fails to read the store, or its stored derivation is damaged.
         """
         done = on_stage or (lambda stage: None)
         with self._errors():
@@ -364,8 +373,7 @@ class Store:
                     text for (text,) in self._db.execute("SELECT text FROM warnings ORDER BY id")
                 )
                 cached = self._db.execute(
-                    "SELECT tree, citations, sources, origins FROM derivations"
-                    " WHERE generation = ?",
+                    f"SELECT {_PACKED_COLUMNS} FROM derivations WHERE generation = ?",
                     (generation,),
                 ).fetchone()
             if len(documents) < 2:
@@ -387,7 +395,7 @@ class Store:
                 self._save_derivation(generation, result)
                 return result
             return _cached_trace(
-                cached, self.config, documents, sentences, alignments, warnings, done
+                self.path, cached, self.config, documents, sentences, alignments, warnings, done
             )
 
     # Adding ---------------------------------------------------------------
@@ -607,17 +615,15 @@ class Store:
 
     def _save_derivation(self, generation: int, result: Trace) -> None:
         """Keep the derivation of this generation (the older ones are dropped)."""
-        row = (
-            generation,
-            json.dumps(tree_to_dict(result.tree), ensure_ascii=False),
-            json.dumps([attrs.asdict(c) for c in result.citations], ensure_ascii=False),
-            json.dumps([attrs.asdict(s) for s in result.sources], ensure_ascii=False),
-            json.dumps(result.origins, ensure_ascii=False),
-        )
+        packed = pack(Derivation(result.tree, result.citations, result.sources, result.origins))
         try:
             with self._writing():
                 self._db.execute("DELETE FROM derivations WHERE generation <= ?", (generation,))
-                self._db.execute("INSERT INTO derivations VALUES (?, ?, ?, ?, ?)", row)
+                self._db.execute(
+                    f"INSERT INTO derivations (generation, {_PACKED_COLUMNS})"
+                    f" VALUES (?, {', '.join('?' * len(_PACKED_FIELDS))})",
+                    (generation, *attrs.astuple(packed)),
+                )
         except sqlite3.OperationalError as error:
             # A store on a read-only file is traced all the same, just not cached.
             if error.sqlite_errorname != "SQLITE_READONLY":
@@ -625,16 +631,9 @@ class Store:
 
     # Transactions -------------------------------------------------------------
 
-    @contextmanager
-    def _writing(self) -> Iterator[None]:
+    def _writing(self) -> AbstractContextManager[None]:
         """One write transaction: committed when the block ends, rolled back on error."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        return _transaction(self._db)
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
@@ -653,6 +652,8 @@ class Store:
             raise StoreError(f"{self.path}: {error}") from None
 
 
+_PACKED_FIELDS = tuple(field.name for field in attrs.fields(Packed))
+_PACKED_COLUMNS = ", ".join(_PACKED_FIELDS)
 _DOCUMENT_COLUMNS = (
     "name, path, text, title, body, published, removed, encoding, outlet, url, reader"
 )
@@ -662,10 +663,9 @@ def _open_schema(db: sqlite3.Connection, path: Path, config: TraceConfig) -> Tra
     """Create the tables of a new store; check an old one. Returns the recorded config."""
     # A read first: opening a store must not wait for a process adding to it.
     if not db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(db):
             if not db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
-                _script(db, _TABLES)
+                _script(db, _TABLES + _DERIVATIONS)
                 db.executemany(
                     "INSERT INTO meta VALUES (?, ?)",
                     [
@@ -674,20 +674,35 @@ def _open_schema(db: sqlite3.Connection, path: Path, config: TraceConfig) -> Tra
                         ("generation", "0"),
                     ],
                 )
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
     tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
     if "meta" not in tables:
         raise StoreError(f"{path}: not a provenance store (an SQLite database of something else)")
     meta = dict(db.execute("SELECT key, value FROM meta"))
+    if meta.get("schema") in _CACHE_ONLY_CHANGES:
+        # Only the stored derivation's format changed: drop it, the next trace rebuilds it.
+        with _transaction(db):
+            db.execute("DROP TABLE IF EXISTS derivations")
+            _script(db, _DERIVATIONS)
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA,))
+        meta["schema"] = SCHEMA
     if meta.get("schema") != SCHEMA:
         raise StoreError(
             f"{path}: not a provenance store of this version"
             f" (schema {meta.get('schema')!r}, expected {SCHEMA!r})"
         )
     return TraceConfig(**json.loads(meta["config"]))
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction: committed when the block ends, rolled back on error."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _config_difference(recorded: TraceConfig, asked: TraceConfig) -> str:
@@ -805,7 +820,8 @@ def _pairs(rows: bytes, groups: str) -> SentencePairs:
 
 
 def _cached_trace(
-    cached: Sequence[str],
+    path: Path,
+    cached: Sequence[Any],
     config: TraceConfig,
     documents: tuple[Document, ...],
     sentences: tuple[Sentence, ...],
@@ -814,7 +830,10 @@ def _cached_trace(
     done: Callable[[str], None],
 ) -> Trace:
     """The Trace :func:`~provenance.trace.trace_aligned` gave, from its stored derivation."""
-    tree, citations, sources, origins = (json.loads(part) for part in cached)
+    try:
+        derivation = unpack(Packed(*cached))
+    except ValueError as error:
+        raise StoreError(f"{path}: {error}") from None
     done("cite")
     done("derive")
     result = Trace(
@@ -822,10 +841,10 @@ def _cached_trace(
         documents=documents,
         sentences=sentences,
         alignments=alignments,
-        citations=tuple(Citation(**c) for c in citations),
-        sources=tuple(CitedSource(**{**s, "aliases": tuple(s["aliases"])}) for s in sources),
-        tree=tree_from_dict(tree),
-        origins=tuple((doc, index, origin) for doc, index, origin in origins),
+        citations=derivation.citations,
+        sources=derivation.sources,
+        tree=derivation.tree,
+        origins=derivation.origins,
         warnings=tuple(warnings),
     )
     done("origins")

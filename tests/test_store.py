@@ -71,7 +71,11 @@ def _build(
     with Store.open(path, config=config) as store:
         for part in parts:
             store.add(part, batch=batch)
-        return store.trace()
+        derived = store.trace()
+    with Store.open(path) as store:
+        # Read back packed (provenance.packed), the derivation must not change.
+        assert store.trace() == derived
+    return derived
 
 
 def _same(traced: Trace, expected: Trace) -> bool:
@@ -158,6 +162,49 @@ def test_the_derivation_is_stored_and_reused(
         assert stages == ["load", "cite", "derive", "origins"]
     with Store.open(tmp_path / "news.db") as store:
         assert store.trace() == first
+
+
+def test_a_store_of_the_previous_version_opens_and_rebuilds_its_derivation(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "news.db"
+    with Store.open(path) as store:
+        store.add(SEED_DOCUMENTS)
+        expected = store.trace()
+    # What a provenance.store/2 file holds: the same tables, the derivation as JSON.
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = 'provenance.store/2' WHERE key = 'schema'")
+        db.execute("DROP TABLE derivations")
+        db.execute(
+            "CREATE TABLE derivations (generation INTEGER PRIMARY KEY, tree TEXT NOT NULL,"
+            " citations TEXT NOT NULL, sources TEXT NOT NULL, origins TEXT NOT NULL)"
+        )
+        db.execute(
+            "INSERT INTO derivations SELECT value, '{}', '[]', '[]', '[]' FROM meta"
+            " WHERE key = 'generation'"
+        )
+    db.close()
+    with Store.open(path) as store:
+        assert store.trace() == expected
+    with Store.open(path) as store:  # and it was stored again, packed
+        assert store.trace() == expected
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (
+            provenance.store.SCHEMA,
+        )
+    db.close()
+
+
+def test_a_damaged_derivation_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "news.db"
+    with Store.open(path) as store:
+        store.add(SEED_DOCUMENTS)
+        store.trace()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE derivations SET counts = x'00'")
+    db.close()
+    with Store.open(path) as store, pytest.raises(StoreError, match=r"news\.db: .*damaged"):
+        store.trace()
 
 
 def test_adding_the_same_articles_again_skips_them(tmp_path: Path) -> None:
