@@ -57,9 +57,10 @@ Decisions
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -69,7 +70,13 @@ from provenance.errors import InputError
 from provenance.model import Citation, Sentence, Source, SourceKind
 from provenance.outlets import MEDIA_WORDS, OUTLETS, ROLE_WORDS, find_outlet, outlet_key
 
-__all__ = ["extract_citations", "quoted_share", "report_reference", "source_id"]
+__all__ = [
+    "extract_citations",
+    "quoted_share",
+    "report_reference",
+    "sentence_mentions",
+    "source_id",
+]
 
 # ---------------------------------------------------------------------------
 # Public helpers
@@ -777,6 +784,38 @@ def _sentence_mentions(text: str) -> tuple[_Mention, ...]:
     return tuple(sorted(linked, key=lambda m: (m.name.start, m.start, m.pattern)))
 
 
+def sentence_mentions(text: str) -> str:
+    """The attributions in one sentence text, their names not yet resolved, as JSON.
+
+    That is all :func:`extract_citations` reads a text for, so a store keeps it
+    (:mod:`provenance.store`) and passes it back as ``mentions``: ``"[]"`` for
+    a text that names nobody, as most do.
+
+    >>> sentence_mentions("It rained.")
+    '[]'
+    """
+    found = _sentence_mentions(text)
+    if not found:
+        return "[]"
+    return json.dumps(
+        [
+            [*attrs.astuple(m.name), m.start, m.end, m.pattern, m.role, list(m.relays)]
+            for m in found
+        ],
+        ensure_ascii=False,
+    )
+
+
+def _mentions_from_json(found: str) -> tuple[_Mention, ...]:
+    """What :func:`sentence_mentions` wrote."""
+    if found == "[]":
+        return ()
+    return tuple(
+        _Mention(_Name(*name), start, end, pattern, role, tuple(relays))
+        for *name, start, end, pattern, role, relays in json.loads(found)
+    )
+
+
 def _declared_acronyms(text: str) -> set[tuple[str, str]]:
     """``(name, ACR)`` for every "Name (ACR)" whose name spells the acronym."""
     tokens = _tokens(text)
@@ -929,7 +968,7 @@ def _resolve(surfaces: set[str], declared: set[tuple[str, str]]) -> dict[str, _G
 
 
 def extract_citations(
-    sentences: Sequence[Sentence],
+    sentences: Sequence[Sentence], *, mentions: Mapping[str, str] | None = None
 ) -> tuple[tuple[Citation, ...], tuple[Source, ...]]:
     """Find the explicit attributions in sentences and resolve them to sources.
 
@@ -937,6 +976,9 @@ def extract_citations(
     ----------
     sentences : Sequence[Sentence]
         Sentences of any number of documents, in any order.
+    mentions : Mapping[str, str], optional
+        For some sentence texts, what :func:`sentence_mentions` gave for them
+        (a store keeps it); the other texts are read.
 
     Returns
     -------
@@ -962,8 +1004,12 @@ def extract_citations(
     """
     # A pure function of the text, and reprints repeat texts: each is read once.
     mentions_of: dict[str, tuple[_Mention, ...]] = {}
+    known = mentions or {}
     for text in {s.text for s in sentences}:
-        mentions_of[text] = _sentence_mentions(text)
+        stored = known.get(text)
+        mentions_of[text] = (
+            _sentence_mentions(text) if stored is None else _mentions_from_json(stored)
+        )
     found = [(s, mentions_of[s.text]) for s in sentences]
     texts = {s.text for s in sentences if "(" in s.text}
     declared = {pair for text in texts for pair in _declared_acronyms(text)}
@@ -985,9 +1031,9 @@ def extract_citations(
     citations = []
     aliases: dict[str, set[str]] = defaultdict(set)
     kept: dict[str, _Group] = {}
-    for sentence, mentions in found:
-        by_start = {m.name.start: m for m in mentions}
-        for mention in mentions:
+    for sentence, in_sentence in found:
+        by_start = {m.name.start: m for m in in_sentence}
+        for mention in in_sentence:
             group = kept_group(mention)
             relay = relay_of(mention, by_start)
             if group is None or (mention.role == "teller" and relay is None):

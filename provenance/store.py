@@ -43,6 +43,7 @@ from attrs import frozen
 
 from provenance._gc import paused_gc
 from provenance.align import align_normalised, alignable_words, normalise
+from provenance.cite import sentence_mentions
 from provenance.config import TraceConfig
 from provenance.engine import Engine
 from provenance.errors import CapWarning, EmptyCorpusError, ProvenanceError
@@ -97,6 +98,7 @@ CREATE TABLE IF NOT EXISTS sentences (
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
     text INTEGER NOT NULL REFERENCES texts (id),
+    mentions TEXT,
     UNIQUE (document, idx)
 );
 CREATE INDEX IF NOT EXISTS sentences_by_text ON sentences (text);
@@ -130,7 +132,7 @@ CREATE TABLE IF NOT EXISTS derivations (
     origins BLOB NOT NULL
 );
 """
-# Stores of these versions open after their derivation cache is rebuilt.
+# Stores of these versions open: they differ only in what the store caches.
 _CACHE_ONLY_CHANGES = ("provenance.store/2",)
 
 _SCRATCH = """
@@ -368,7 +370,7 @@ class Store:
         with self._errors():
             with self._reading():
                 generation = self._generation()
-                documents, sentences, alignments, skipped = self._load_all()
+                documents, sentences, alignments, skipped, mentions = self._load_all()
                 capped = dict.fromkeys(
                     text for (text,) in self._db.execute("SELECT text FROM warnings ORDER BY id")
                 )
@@ -391,6 +393,7 @@ class Store:
                     config=self.config,
                     warnings=warnings,
                     on_stage=on_stage,
+                    mentions=mentions,
                 )
                 self._save_derivation(generation, result)
                 return result
@@ -502,11 +505,13 @@ class Store:
         text_ids = dict(
             db.execute("SELECT b.text, t.id FROM batch_texts AS b JOIN texts AS t USING (text)")
         )
+        # What citing reads each text for, read once here: tracing then reads it back.
+        mentions = {text: sentence_mentions(text) for text in {s.text for _, s in sentences}}
         db.executemany(
-            'INSERT INTO sentences (id, document, idx, start, "end", text)'
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            'INSERT INTO sentences (id, document, idx, start, "end", text, mentions)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                (i, ids[s.document], s.index, s.start, s.end, text_ids[t])
+                (i, ids[s.document], s.index, s.start, s.end, text_ids[t], mentions[s.text])
                 for (i, s), t in zip(sentences, texts, strict=True)
             ),
         )
@@ -560,23 +565,33 @@ class Store:
 
     def _load_all(
         self,
-    ) -> tuple[tuple[Document, ...], tuple[Sentence, ...], tuple[Alignment, ...], dict[str, int]]:
-        """Everything :func:`provenance.trace.trace_aligned` needs, in its order."""
+    ) -> tuple[
+        tuple[Document, ...],
+        tuple[Sentence, ...],
+        tuple[Alignment, ...],
+        dict[str, int],
+        dict[str, str],
+    ]:
+        """Everything :func:`provenance.trace.trace_aligned` needs, in its order, and
+        the skipped boilerplate and the stored mentions of each sentence text."""
         db = self._db
         rows = db.execute(f"SELECT id, {_DOCUMENT_COLUMNS} FROM documents").fetchall()
         by_id = {row[0]: _document(row[1:]) for row in rows}
         documents = tuple(sorted(by_id.values(), key=lambda d: d.id))
-        spans: dict[int, list[tuple[int, int, int]]] = {}
-        for document, index, start, end in db.execute(
-            'SELECT document, idx, start, "end" FROM sentences ORDER BY document, idx'
+        spans: dict[int, list[tuple[int, int, int, str | None]]] = {}
+        for document, index, start, end, found in db.execute(
+            'SELECT document, idx, start, "end", mentions FROM sentences ORDER BY document, idx'
         ):
-            spans.setdefault(document, []).append((index, start, end))
+            spans.setdefault(document, []).append((index, start, end, found))
         ids = {d.id: i for i, d in by_id.items()}
-        sentences = tuple(
-            _sentence(d, index, start, end)
-            for d in documents
-            for index, start, end in spans.get(ids[d.id], [])
-        )
+        sentences = []
+        mentions: dict[str, str] = {}
+        for d in documents:
+            for index, start, end, found in spans.get(ids[d.id], []):
+                sentence = _sentence(d, index, start, end)
+                sentences.append(sentence)
+                if found is not None:  # None: stored before mentions were (store/2)
+                    mentions[sentence.text] = found
         alignments = tuple(
             sorted(
                 (
@@ -595,7 +610,7 @@ class Store:
                 )
             )
         )
-        return documents, sentences, alignments, skipped
+        return documents, tuple(sentences), alignments, skipped, mentions
 
     def _stored_texts(self, names: Sequence[str]) -> dict[str, str]:
         """The texts of the stored documents among ``names``."""
@@ -679,10 +694,12 @@ def _open_schema(db: sqlite3.Connection, path: Path, config: TraceConfig) -> Tra
         raise StoreError(f"{path}: not a provenance store (an SQLite database of something else)")
     meta = dict(db.execute("SELECT key, value FROM meta"))
     if meta.get("schema") in _CACHE_ONLY_CHANGES:
-        # Only the stored derivation's format changed: drop it, the next trace rebuilds it.
+        # Only what the store caches changed: the derivation (dropped, the next
+        # trace rebuilds it) and each sentence's mentions (NULL: read from the text).
         with _transaction(db):
             db.execute("DROP TABLE IF EXISTS derivations")
             _script(db, _DERIVATIONS)
+            db.execute("ALTER TABLE sentences ADD COLUMN mentions TEXT")
             db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA,))
         meta["schema"] = SCHEMA
     if meta.get("schema") != SCHEMA:

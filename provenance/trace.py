@@ -230,19 +230,21 @@ def trace_aligned(
     config: TraceConfig | None = None,
     warnings: Sequence[str] = (),
     on_stage: Callable[[str], None] | None = None,
+    mentions: Mapping[str, str] | None = None,
 ) -> Trace:
     """The rest of the pipeline (``cite → derive``) on documents already aligned.
 
     For a store that keeps its alignments (:mod:`provenance.store`): given the
     documents sorted by id, their sentences in that order, and the alignments
     :func:`provenance.align.align_corpus` gives them, the result equals
-    :func:`trace_documents`'. ``on_stage`` is called after ``"cite"``,
-    ``"derive"`` and ``"origins"``.
+    :func:`trace_documents`'. ``mentions`` holds, for some sentence texts, what
+    :func:`provenance.cite.sentence_mentions` gave (the store keeps it).
+    ``on_stage`` is called after ``"cite"``, ``"derive"`` and ``"origins"``.
     """
     done = on_stage or (lambda stage: None)
     config = config or TraceConfig()
     docs, sentences, alignments = tuple(documents), tuple(sentences), tuple(alignments)
-    citations, sources = extract_citations(sentences)
+    citations, sources = extract_citations(sentences, mentions=mentions)
     done("cite")
     tree = derive(docs, sentences, alignments, citations, sources, config=config)
     done("derive")

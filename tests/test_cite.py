@@ -14,7 +14,13 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from provenance.cite import extract_citations, quoted_share, report_reference, source_id
+from provenance.cite import (
+    extract_citations,
+    quoted_share,
+    report_reference,
+    sentence_mentions,
+    source_id,
+)
 from provenance.errors import InputError
 from provenance.model import Citation, Sentence, Source
 from provenance.outlets import OUTLETS, find_outlet, outlet_key
@@ -611,3 +617,32 @@ def test_input_order_does_not_matter_on_arbitrary_text(
 ) -> None:
     shuffled = data.draw(st.permutations(sentences))
     assert extract_citations(shuffled) == extract_citations(sentences)
+
+
+def _kept_mentions(sentences: Sequence[Sentence], share: float) -> dict[str, str]:
+    """What a store keeps: sentence_mentions of some of the texts (the first ``share``)."""
+    texts = sorted({s.text for s in sentences})
+    return {text: sentence_mentions(text) for text in texts[: round(len(texts) * share)]}
+
+
+@given(st.sampled_from((0.0, 0.5, 1.0)))
+def test_kept_mentions_give_the_same_citations_on_the_seeds(share: float) -> None:
+    assert extract_citations(SEED_SENTENCES, mentions=_kept_mentions(SEED_SENTENCES, share)) == (
+        SEED_RESULT
+    )
+
+
+@given(sentence_lists(), st.sampled_from((0.5, 1.0)))
+def test_kept_mentions_give_the_same_citations_on_arbitrary_text(
+    sentences: list[Sentence], share: float
+) -> None:
+    kept = _kept_mentions(sentences, share)
+    assert extract_citations(sentences, mentions=kept) == extract_citations(sentences)
+
+
+def test_kept_mentions_are_read_instead_of_the_text() -> None:
+    cited = [s for s in SEED_SENTENCES if sentence_mentions(s.text) != "[]"]
+    assert cited  # the seeds name their sources
+    nothing = {s.text: "[]" for s in SEED_SENTENCES}
+    assert extract_citations(SEED_SENTENCES, mentions=nothing) == ((), ())
+    assert sentence_mentions("It rained in Kabul on Sunday.") == "[]"

@@ -171,9 +171,11 @@ def test_a_store_of_the_previous_version_opens_and_rebuilds_its_derivation(
     with Store.open(path) as store:
         store.add(SEED_DOCUMENTS)
         expected = store.trace()
-    # What a provenance.store/2 file holds: the same tables, the derivation as JSON.
+    # What a provenance.store/2 file holds: the same tables but for no mentions
+    # per sentence, and the derivation as JSON.
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = 'provenance.store/2' WHERE key = 'schema'")
+        db.execute("ALTER TABLE sentences DROP COLUMN mentions")
         db.execute("DROP TABLE derivations")
         db.execute(
             "CREATE TABLE derivations (generation INTEGER PRIMARY KEY, tree TEXT NOT NULL,"
@@ -188,6 +190,10 @@ def test_a_store_of_the_previous_version_opens_and_rebuilds_its_derivation(
         assert store.trace() == expected
     with Store.open(path) as store:  # and it was stored again, packed
         assert store.trace() == expected
+        # Sentences stored before mentions were (NULL) and after are traced alike.
+        new = document_from_text("Fighting went on near the river, Reuters reported.", "new")
+        store.add([new])
+        assert store.trace() == trace_documents([*SEED_DOCUMENTS, new])
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (
             provenance.store.SCHEMA,
