@@ -34,6 +34,7 @@ from provenance.config import TraceConfig
 from provenance.evidence import (
     Link,
     aligned_evidence,
+    aligned_evidences,
     attributed_sentences,
     by_document,
     describe,
@@ -42,6 +43,7 @@ from provenance.evidence import (
     weigh_links,
 )
 from provenance.model import (
+    AlignedEvidence,
     Alignment,
     Citation,
     DerivationTree,
@@ -120,7 +122,9 @@ def derive(
         if not oriented:
             undecided.append(link)
     # Edges (with their evidence, the costly part) only for each child's strongest.
-    edges = [_copy_edge(way) for way in _strongest_into_each(ways, TOP_COPY_EDGES)]
+    strongest = _strongest_into_each(ways, TOP_COPY_EDGES)
+    aligned = aligned_evidences([(way.link, way.parent.id) for way in strongest])
+    edges = [_copy_edge(way, pairs) for way, pairs in zip(strongest, aligned, strict=True)]
     # Siblings that share only what their common parent gave both are not linked.
     carried = _carried(edges)
     undecided = [
@@ -229,8 +233,8 @@ def _copy_ways(
     ]
 
 
-def _copy_edge(way: _Way) -> Edge:
-    """The copy edge of a way, with the reasons for it and the aligned sentences."""
+def _copy_edge(way: _Way, aligned: tuple[AlignedEvidence, ...]) -> Edge:
+    """The copy edge of a way, with the reasons for it and its ``aligned`` sentences."""
     link, parent, child = way.link, way.parent, way.child
     fit = {link.a: link.a_fit, link.b: link.b_fit}
     reason = (
@@ -246,9 +250,7 @@ def _copy_edge(way: _Way) -> Edge:
         child=child.id,
         relation="copy",
         confidence=way.confidence,
-        evidence=Evidence(
-            aligned=aligned_evidence(link, parent.id), reasons=(describe(link), reason)
-        ),
+        evidence=Evidence(aligned=aligned, reasons=(describe(link), reason)),
     )
 
 
@@ -319,21 +321,25 @@ def _prefer_intermediates(edges: list[Edge], candidates: int = CANDIDATE_PARENTS
     """Halve the edge from X to C when an article Y copied from X carries all that
     C shares with X: Y explains it (C copied Y, and Y copied X). Only each child's
     ``candidates`` strongest parents are compared."""
-    confidence = {(e.parent, e.child): e.confidence for e in edges if e.relation == "copy"}
+    # The confidence of each copy edge, by parent then child.
+    out_of: dict[str, dict[str, float]] = defaultdict(dict)
     into: dict[str, list[Edge]] = defaultdict(list)
     for e in edges:
         if e.relation == "copy":
+            out_of[e.parent][e.child] = e.confidence
             into[e.child].append(e)
     explained: dict[tuple[str, str], str] = {}
     for child, incoming in into.items():
         best = sorted(incoming, key=lambda e: (-e.confidence, e.parent))[:candidates]
         score = {e.parent: _child_scores(e) for e in best}
         for x in best:
+            x_to = out_of.get(x.parent, {})
             for y in best:
-                x_to_y = confidence.get((x.parent, y.parent), 0.0)
+                x_to_y = x_to.get(y.parent)  # most candidates never copied each other
                 if (
-                    x is not y
-                    and x_to_y > confidence.get((y.parent, x.parent), 0.0)
+                    x_to_y is not None
+                    and x is not y
+                    and x_to_y > out_of.get(y.parent, {}).get(x.parent, 0.0)
                     and _innovations_carried(score[x.parent], score[y.parent])
                 ):
                     explained.setdefault((x.parent, child), y.parent)

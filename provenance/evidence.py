@@ -9,6 +9,7 @@ See docs/method.md for the reasoning behind each weight.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,6 +37,7 @@ __all__ = [
     "KIND_WEIGHT",
     "Link",
     "aligned_evidence",
+    "aligned_evidences",
     "attributed_sentences",
     "by_document",
     "describe",
@@ -202,35 +204,47 @@ def weigh_links(
         if shared:
             common[int(link[k])] = common.get(int(link[k]), frozenset()) | shared
     # Each sentence counts once, on both sides: a split sentence is one piece of evidence.
-    count = len(alignments)
-    weight_a, shared_a = _best_sums(link, a_index, weights, count)
-    weight_b, shared_b = _best_sums(link, b_index, weights, count)
-    # How closely each sentence follows the other side's wording.
-    closeness = rows["ratio"] / 100.0
-    close_a, _ = _best_sums(link, a_index, closeness, count)
-    close_b, _ = _best_sums(link, b_index, closeness, count)
+    # How closely each sentence follows the other side's wording: its best ratio.
+    count, closeness = len(alignments), rows["ratio"] / 100.0
+    (weight_a, close_a), shared_a = _best_sums(link, a_index, (weights, closeness), count)
+    (weight_b, close_b), shared_b = _best_sums(link, b_index, (weights, closeness), count)
     kinds = np.zeros((count, len(PAIR_KINDS)), dtype=np.int64)
     np.add.at(kinds, (link, kind), 1)
     weights.flags.writeable = False  # each link's weights are a slice of it
     ends = np.cumsum(sizes).tolist()
     links = []
-    for k, (al, end, size) in enumerate(zip(alignments, ends, sizes.tolist(), strict=True)):
+    # Python numbers, not numpy scalars: this loop runs once per document pair.
+    for k, (al, end, size, w_a, w_b, n_a, n_b, c_a, c_b, cut, kind_counts) in enumerate(
+        zip(
+            alignments,
+            ends,
+            sizes.tolist(),
+            weight_a.tolist(),
+            weight_b.tolist(),
+            shared_a.tolist(),
+            shared_b.tolist(),
+            close_a.tolist(),
+            close_b.tolist(),
+            discounted.tolist(),
+            kinds.tolist(),
+            strict=True,
+        )
+    ):
         a_eligible, b_eligible = eligible.get(al.a, 0), eligible.get(al.b, 0)
-        n_a, n_b = int(shared_a[k]), int(shared_b[k])
         links.append(
             Link(
                 a=al.a,
                 b=al.b,
                 alignment=al,
                 weights=weights[end - size : end],
-                weight=round(min(float(weight_a[k]), float(weight_b[k])), 4),
+                weight=round(min(w_a, w_b), 4),
                 a_share=n_a / max(a_eligible, n_a, 1),
                 b_share=n_b / max(b_eligible, n_b, 1),
-                discounted=int(discounted[k]),
+                discounted=cut,
                 common=common.get(k, frozenset()),
-                a_fit=float(close_a[k]) / max(a_eligible, n_a, 1),
-                b_fit=float(close_b[k]) / max(b_eligible, n_b, 1),
-                kinds=tuple(kinds[k].tolist()),
+                a_fit=c_a / max(a_eligible, n_a, 1),
+                b_fit=c_b / max(b_eligible, n_b, 1),
+                kinds=tuple(kind_counts),
             )
         )
     return links
@@ -264,9 +278,10 @@ def _special(
 
 
 def _best_sums(
-    link: IntArray, index: IntArray, values: FloatArray, count: int
-) -> tuple[FloatArray, IntArray]:
-    """Per link: the sum over its sentences of each one's largest value, and how many sentences.
+    link: IntArray, index: IntArray, values: Sequence[FloatArray], count: int
+) -> tuple[list[FloatArray], IntArray]:
+    """Per link, for each of ``values``: the sum over its sentences of each one's
+    largest value; and how many sentences each link has.
 
     Summed in the order the sentences first appear among the pairs, as a loop would.
     """
@@ -275,13 +290,17 @@ def _best_sums(
     change = (ordered_link[1:] != ordered_link[:-1]) | (ordered_index[1:] != ordered_index[:-1])
     start = np.flatnonzero(np.concatenate(([True], change))) if len(order) else order
     if not len(start):
-        return np.zeros(count, dtype=np.float64), np.zeros(count, dtype=np.int64)
-    best = np.maximum.reduceat(values[order], start)
+        return [np.zeros(count, dtype=np.float64) for _ in values], np.zeros(count, dtype=np.int64)
     first = np.minimum.reduceat(order, start)
     in_order = np.argsort(first, kind="stable")
     owner = ordered_link[start]
-    sums = np.bincount(owner[in_order], weights=best[in_order], minlength=count)
-    return sums.astype(np.float64), np.bincount(owner, minlength=count).astype(np.int64)
+    sums = [
+        np.bincount(
+            owner[in_order], weights=np.maximum.reduceat(v[order], start)[in_order], minlength=count
+        ).astype(np.float64)
+        for v in values
+    ]
+    return sums, np.bincount(owner, minlength=count).astype(np.int64)
 
 
 def strength(weight: float) -> float:
@@ -299,19 +318,39 @@ def describe(link: Link) -> str:
 
 
 def aligned_evidence(link: Link, parent: str) -> tuple[AlignedEvidence, ...]:
-    """The link's pairs seen from ``parent`` to the other document."""
-    flip = parent != link.a
-    pairs = link.alignment.pairs
-    mine, theirs = (pairs.b_index, pairs.a_index) if flip else (pairs.a_index, pairs.b_index)
-    order = np.lexsort((theirs, mine))
-    return tuple(
-        AlignedEvidence(parent, p, c, PAIR_KINDS[k], score, weight)
-        for p, c, k, score, weight in zip(
+    """The link's pairs seen from ``parent`` to the other document, sorted by
+    parent sentence then child sentence."""
+    return aligned_evidences([(link, parent)])[0]
+
+
+def aligned_evidences(seen: Sequence[tuple[Link, str]]) -> list[tuple[AlignedEvidence, ...]]:
+    """:func:`aligned_evidence` of each ``(link, parent)``, made all at once."""
+    if not seen:
+        return []
+    rows = concatenate_pairs([link.alignment.pairs for link, _ in seen])
+    weights = np.concatenate([link.weights for link, _ in seen])
+    sizes = [len(link.weights) for link, _ in seen]
+    owner = np.repeat(np.arange(len(seen)), sizes)
+    flip = np.asarray([parent != link.a for link, parent in seen])[owner]
+    a_index, b_index = rows["a_index"], rows["b_index"]
+    mine, theirs = np.where(flip, b_index, a_index), np.where(flip, a_index, b_index)
+    order = np.lexsort((theirs, mine, owner))  # stable, so each link's as if sorted alone
+    made = list(
+        map(
+            AlignedEvidence,
+            itertools.chain.from_iterable(
+                itertools.repeat(parent, size)
+                for (_, parent), size in zip(seen, sizes, strict=True)
+            ),
             mine[order].tolist(),
             theirs[order].tolist(),
-            pairs.kind[order].tolist(),
-            pairs.score[order].tolist(),
-            link.weights[order].tolist(),
-            strict=True,
+            _KIND_NAMES[rows["kind"][order]].tolist(),
+            rows["score"][order].tolist(),
+            weights[order].tolist(),
         )
     )
+    ends = itertools.accumulate(sizes)
+    return [tuple(made[end - size : end]) for end, size in zip(ends, sizes, strict=True)]
+
+
+_KIND_NAMES = np.asarray(PAIR_KINDS, dtype=object)

@@ -13,6 +13,7 @@ from provenance.evidence import (
     KIND_WEIGHT,
     Link,
     aligned_evidence,
+    aligned_evidences,
     describe,
     pair_weight,
     weigh_link,
@@ -207,6 +208,22 @@ def test_aligned_evidence_equals_the_old_implementation(corpus: Any) -> None:
             got = aligned_evidence(link, parent)
             assert got == old_aligned_evidence(link, parent)
             assert all(type(e.parent_sentence) is int and type(e.weight) is float for e in got)
+
+
+@given(corpora(), st.data())
+def test_aligned_evidences_of_many_links_equal_each_alone(corpus: Any, data: st.DataObject) -> None:
+    found, attributed, quoted, eligible = corpus
+    empty = weigh_link(Alignment("d0", "d1", ()), attributed, quoted, eligible)
+    links = [*weigh_links(found, attributed, quoted, eligible), empty]
+    # Any links, in any order, repeated, each seen from either side.
+    seen = data.draw(
+        st.lists(
+            st.sampled_from(links).flatmap(
+                lambda k: st.tuples(st.just(k), st.sampled_from((k.a, k.b)))
+            )
+        )
+    )
+    assert aligned_evidences(seen) == [old_aligned_evidence(link, parent) for link, parent in seen]
 
 
 @given(corpora())
