@@ -33,6 +33,7 @@ from provenance.cite import quoted_share, source_id
 from provenance.config import TraceConfig
 from provenance.evidence import (
     Link,
+    LinkTable,
     aligned_evidence,
     aligned_evidences,
     attributed_sentences,
@@ -40,7 +41,7 @@ from provenance.evidence import (
     describe,
     eligible_counts,
     strength,
-    weigh_links,
+    weigh_table,
 )
 from provenance.model import (
     AlignedEvidence,
@@ -107,24 +108,34 @@ def derive(
     eligible = eligible_counts(sentences, config)
     by_id = {d.id: d for d in documents}
 
-    every_link = weigh_links(alignments, attributed, quoted, eligible)
-    links = [link for link in every_link if link.weight >= config.min_link_weight]
-    siblings = [link for link in every_link if link.weight < config.min_link_weight]
+    # Links as columns: a Link (and its evidence) only for the few that make edges.
+    table = weigh_table(alignments, attributed, quoted, eligible)
+    linked = [k for k, weight in enumerate(table.weight) if weight >= config.min_link_weight]
+    # Links too weak to copy: only those under a common source get a note.
+    siblings = [
+        table.link(k) for k in sorted(table.common) if table.weight[k] < config.min_link_weight
+    ]
     outlets = _outlets(documents, cited)
     named: dict[str, set[str]] = defaultdict(set)
     for c in cited:
         named[c.document].add(c.source)
-    ways: list[_Way] = []
-    undecided: list[Link] = []
-    for link in links:
-        oriented = _copy_ways(link, by_id[link.a], by_id[link.b], outlets, named)
-        ways += oriented
-        if not oriented:
-            undecided.append(link)
-    # Edges (with their evidence, the costly part) only for each child's strongest.
+    ways, unoriented = _copy_ways(table, linked, by_id)
     strongest = _strongest_into_each(ways, TOP_COPY_EDGES)
-    aligned = aligned_evidences([(way.link, way.parent.id) for way in strongest])
-    edges = [_copy_edge(way, pairs) for way, pairs in zip(strongest, aligned, strict=True)]
+    links = {k: table.link(k) for k in sorted({*(way[3] for way in strongest), *unoriented})}
+    kept = [
+        _Way(
+            links[k],
+            by_id[parent],
+            by_id[child],
+            outlets.get(parent, set()) & named.get(child, set()),
+            confidence,
+        )
+        for child, confidence, parent, k in strongest
+    ]
+    # Edges (with their evidence, the costly part) only for each child's strongest.
+    aligned = aligned_evidences([(way.link, way.parent.id) for way in kept])
+    edges = [_copy_edge(way, pairs) for way, pairs in zip(kept, aligned, strict=True)]
+    undecided = [links[k] for k in unoriented]
     # Siblings that share only what their common parent gave both are not linked.
     carried = _carried(edges)
     undecided = [
@@ -191,16 +202,16 @@ class _Way:
     confidence: float
 
 
+# A way a link may be copied: (child, confidence, parent, the link's row).
+_CandidateWay = tuple[str, float, str, int]
+
+
 def _copy_ways(
-    link: Link,
-    a: Document,
-    b: Document,
-    outlets: Mapping[str, set[str]],
-    named: Mapping[str, set[str]],
-) -> list[_Way]:
-    """The copy edges of a link, each way that can be, weighted by how well the
-    parent accounts for the child: its share of the child's sentences, in the
-    child's words.
+    table: LinkTable, rows: Sequence[int], by_id: Mapping[str, Document]
+) -> tuple[list[_CandidateWay], list[int]]:
+    """The copy edges of the links in ``rows``, each way that can be, weighted by
+    how well the parent accounts for the child: its share of the child's
+    sentences, in the child's words; and the rows that cannot be oriented.
 
     A parent accounts for nearly all of its copy (but what the copy added), a
     copy for less of its parent (what it dropped), a sibling or a grandparent
@@ -211,26 +222,26 @@ def _copy_ways(
     and named outlets do not orient a copy: reprints inherit them (measured on
     the simulator, docs/benchmarks.md); they are given as reasons.
     """
-    own_a, own_b = outlets.get(a.id, set()), outlets.get(b.id, set())
-    fit = {a.id: link.a_fit, b.id: link.b_fit}
-    ways = []
-    for parent, child, own_parent in ((a, b, own_a), (b, a, own_b)):
-        if parent.published and child.published and parent.published > child.published:
+    ways: list[_CandidateWay] = []
+    unoriented: list[int] = []
+    for k in rows:
+        alignment = table.alignments[k]
+        a, b = by_id[alignment.a], by_id[alignment.b]
+        a_fit, b_fit = table.a_fit[k], table.b_fit[k]
+        allowed = [
+            (parent, child, child_fit)
+            for parent, child, child_fit in ((a, b, b_fit), (b, a, a_fit))
+            if not (parent.published and child.published and parent.published > child.published)
+        ]
+        if len(allowed) == 2 and max(a_fit, b_fit) < MIN_FIT:
+            unoriented.append(k)
             continue
-        ways.append((parent, child, own_parent & named.get(child.id, set())))
-    if len(ways) == 2 and max(fit.values()) < MIN_FIT:
-        return []
-    weight = strength(link.weight)
-    return [
-        _Way(
-            link,
-            parent,
-            child,
-            names,
-            round(weight * (0.3 + 0.7 * min(fit[child.id], 1.0) ** CLOSE_POWER), 4),
-        )
-        for parent, child, names in ways
-    ]
+        weight = strength(table.weight[k])
+        ways += [
+            (child.id, round(weight * (0.3 + 0.7 * min(fit, 1.0) ** CLOSE_POWER), 4), parent.id, k)
+            for parent, child, fit in allowed
+        ]
+    return ways, unoriented
 
 
 def _copy_edge(way: _Way, aligned: tuple[AlignedEvidence, ...]) -> Edge:
@@ -275,15 +286,15 @@ def _outlets(documents: Sequence[Document], citations: Sequence[Citation]) -> di
     return found
 
 
-def _strongest_into_each(ways: list[_Way], keep: int) -> list[_Way]:
+def _strongest_into_each(ways: list[_CandidateWay], keep: int) -> list[_CandidateWay]:
     """Each child's ``keep`` most confident incoming ways (ties: parent id), by child."""
-    into: dict[str, list[_Way]] = defaultdict(list)
+    into: dict[str, list[_CandidateWay]] = defaultdict(list)
     for way in ways:
-        into[way.child.id].append(way)
+        into[way[0]].append(way)
     return [
         way
         for child in sorted(into)
-        for way in sorted(into[child], key=lambda w: (-w.confidence, w.parent.id))[:keep]
+        for way in sorted(into[child], key=lambda w: (-w[1], w[2]))[:keep]
     ]
 
 

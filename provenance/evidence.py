@@ -36,6 +36,7 @@ __all__ = [
     "ATTRIBUTED_KEEP",
     "KIND_WEIGHT",
     "Link",
+    "LinkTable",
     "aligned_evidence",
     "aligned_evidences",
     "attributed_sentences",
@@ -46,6 +47,7 @@ __all__ = [
     "strength",
     "weigh_link",
     "weigh_links",
+    "weigh_table",
 ]
 
 # How much an aligned pair counts as evidence of copying, by kind.
@@ -177,8 +179,57 @@ def weigh_links(
     nor quoted. Every pair of the corpus is weighed at once, as columns: a
     pair with nothing attributed or quoted weighs its kind's weight.
     """
-    if not alignments:
-        return []
+    table = weigh_table(alignments, attributed, quoted, eligible)
+    return [table.link(k) for k in range(len(alignments))]
+
+
+@frozen
+class LinkTable:
+    """:func:`weigh_links` as columns, one row per alignment: :meth:`link` makes
+    row ``k``'s :class:`Link`. A corpus has a link per pair of documents that
+    share a sentence, and only a few of them become edges."""
+
+    alignments: Sequence[Alignment]
+    weights: FloatArray = field(eq=False)  # every pair's, end to end
+    ends: list[int]
+    weight: list[float]
+    a_share: list[float]
+    b_share: list[float]
+    a_fit: list[float]
+    b_fit: list[float]
+    discounted: list[int]
+    common: dict[int, frozenset[str]]
+    kinds: list[list[int]]
+
+    def __len__(self) -> int:
+        return len(self.alignments)
+
+    def link(self, k: int) -> Link:
+        """The link of row ``k``."""
+        al, end = self.alignments[k], self.ends[k]
+        return Link(
+            a=al.a,
+            b=al.b,
+            alignment=al,
+            weights=self.weights[end - len(al.pairs) : end],
+            weight=self.weight[k],
+            a_share=self.a_share[k],
+            b_share=self.b_share[k],
+            discounted=self.discounted[k],
+            common=self.common.get(k, frozenset()),
+            a_fit=self.a_fit[k],
+            b_fit=self.b_fit[k],
+            kinds=tuple(self.kinds[k]),
+        )
+
+
+def weigh_table(
+    alignments: Sequence[Alignment],
+    attributed: Mapping[str, Mapping[int, frozenset[str]]],
+    quoted: Mapping[str, Mapping[int, float]],
+    eligible: Mapping[str, int],
+) -> LinkTable:
+    """:func:`weigh_links` as a :class:`LinkTable`."""
     sizes = np.fromiter((len(al.pairs) for al in alignments), np.int64, len(alignments))
     rows = concatenate_pairs([al.pairs for al in alignments])
     link = np.repeat(np.arange(len(alignments)), sizes)
@@ -211,43 +262,24 @@ def weigh_links(
     kinds = np.zeros((count, len(PAIR_KINDS)), dtype=np.int64)
     np.add.at(kinds, (link, kind), 1)
     weights.flags.writeable = False  # each link's weights are a slice of it
-    ends = np.cumsum(sizes).tolist()
-    links = []
-    # Python numbers, not numpy scalars: this loop runs once per document pair.
-    for k, (al, end, size, w_a, w_b, n_a, n_b, c_a, c_b, cut, kind_counts) in enumerate(
-        zip(
-            alignments,
-            ends,
-            sizes.tolist(),
-            weight_a.tolist(),
-            weight_b.tolist(),
-            shared_a.tolist(),
-            shared_b.tolist(),
-            close_a.tolist(),
-            close_b.tolist(),
-            discounted.tolist(),
-            kinds.tolist(),
-            strict=True,
-        )
-    ):
-        a_eligible, b_eligible = eligible.get(al.a, 0), eligible.get(al.b, 0)
-        links.append(
-            Link(
-                a=al.a,
-                b=al.b,
-                alignment=al,
-                weights=weights[end - size : end],
-                weight=round(min(w_a, w_b), 4),
-                a_share=n_a / max(a_eligible, n_a, 1),
-                b_share=n_b / max(b_eligible, n_b, 1),
-                discounted=cut,
-                common=common.get(k, frozenset()),
-                a_fit=c_a / max(a_eligible, n_a, 1),
-                b_fit=c_b / max(b_eligible, n_b, 1),
-                kinds=tuple(kind_counts),
-            )
-        )
-    return links
+    a_eligible = np.fromiter((eligible.get(al.a, 0) for al in alignments), np.int64, count)
+    b_eligible = np.fromiter((eligible.get(al.b, 0) for al in alignments), np.int64, count)
+    # Both a true division of a float by an int, as Python's own would be.
+    a_over = np.maximum(np.maximum(a_eligible, shared_a), 1)
+    b_over = np.maximum(np.maximum(b_eligible, shared_b), 1)
+    return LinkTable(
+        alignments=alignments,
+        weights=weights,
+        ends=np.cumsum(sizes).tolist(),
+        weight=[round(w, 4) for w in np.minimum(weight_a, weight_b).tolist()],
+        a_share=(shared_a / a_over).tolist(),
+        b_share=(shared_b / b_over).tolist(),
+        a_fit=(close_a / a_over).tolist(),
+        b_fit=(close_b / b_over).tolist(),
+        discounted=discounted.tolist(),
+        common=common,
+        kinds=kinds.tolist(),
+    )
 
 
 def _special(
