@@ -595,7 +595,7 @@ class Store:
         alignments = tuple(
             sorted(
                 (
-                    Alignment(by_id[a].id, by_id[b].id, _pairs(rows, groups))
+                    Alignment.of_columns(by_id[a].id, by_id[b].id, _pairs(rows, groups))
                     for a, b, rows, groups in db.execute(
                         "SELECT a, b, pairs, groups FROM alignments"
                     )
@@ -830,10 +830,9 @@ def _pairs_row(pairs: SentencePairs) -> tuple[bytes, str]:
 
 
 def _pairs(rows: bytes, groups: str) -> SentencePairs:
-    # Read-only over immutable bytes: no copy needed.
-    return SentencePairs._trusted(
-        np.frombuffer(rows, dtype=PAIR_ROW), tuple(tuple(g) for g in json.loads(groups))
-    )
+    # Read-only over immutable bytes: no copy needed. Most alignments have no split.
+    split = () if groups == "[]" else tuple(tuple(g) for g in json.loads(groups))
+    return SentencePairs._trusted(np.frombuffer(rows, dtype=PAIR_ROW), split)
 
 
 def _cached_trace(
