@@ -6,7 +6,8 @@ Pure functions over the derivation graph that :mod:`provenance.derive` builds.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from provenance.model import Alignment, Citation, DerivationTree, Edge, Node, Sentence, Source
@@ -15,6 +16,7 @@ __all__ = ["max_arborescence", "select_tree", "sentence_origins"]
 
 TOP_INCOMING = 8
 SentenceKey = tuple[str, int]
+_NO_PARTNERS: Mapping[str, int] = MappingProxyType({})  # an unaligned sentence's, shared
 
 
 def select_tree(
@@ -197,11 +199,6 @@ def sentence_origins(
     that carries it (a document, or an unseen source shared with a sibling), else
     the named source it is attributed to, else None (the document's own text).
     """
-    partners: dict[SentenceKey, dict[str, int]] = defaultdict(dict)
-    for al in alignments:
-        for ai, bi in zip(al.pairs.a_index.tolist(), al.pairs.b_index.tolist(), strict=True):
-            partners[(al.b, bi)].setdefault(al.a, ai)
-            partners[(al.a, ai)].setdefault(al.b, bi)
     media = {s.id for s in sources if s.kind == "media"}
     citations = [c for c in citations if c.source in media and c.pattern != "dateline"]
     named = {
@@ -213,6 +210,8 @@ def sentence_origins(
     children: dict[str, set[str]] = defaultdict(set)
     for child, its_parent in parents.items():
         children[its_parent].add(child)
+    # origin() reads only these alignments; the rest (most of a big corpus) cannot change it.
+    partners = _partners(a for a in alignments if _consulted(a.a, a.b, parents, kinds))
     memo: dict[SentenceKey, str | None] = {}
 
     def origin(key: SentenceKey) -> str | None:
@@ -222,11 +221,12 @@ def sentence_origins(
         while key not in memo:
             memo[key] = None  # guards against cycles through shared sentences
             p = parents.get(key[0])
-            if p is not None and kinds.get(p) == "document" and p in partners[key]:
+            aligned = partners.get(key, _NO_PARTNERS)
+            if p is not None and kinds.get(p) == "document" and p in aligned:
                 climbed.append((key, p))
-                key = (p, partners[key][p])
+                key = (p, aligned[p])
                 continue
-            if p is not None and kinds.get(p) == "latent" and children[p] & set(partners[key]):
+            if p is not None and kinds.get(p) == "latent" and not children[p].isdisjoint(aligned):
                 found = p
             else:
                 found = named.get(key)
@@ -240,3 +240,27 @@ def sentence_origins(
         return found
 
     return {(s.document, s.index): origin((s.document, s.index)) for s in sentences}
+
+
+def _partners(alignments: Iterable[Alignment]) -> dict[SentenceKey, dict[str, int]]:
+    """Each sentence's partner in each document it is aligned with: the first pair, in the
+    order given, that pairs it with that document."""
+    partners: dict[SentenceKey, dict[str, int]] = defaultdict(dict)
+    for al in alignments:
+        for ai, bi in zip(al.pairs.a_index.tolist(), al.pairs.b_index.tolist(), strict=True):
+            partners[(al.b, bi)].setdefault(al.a, ai)
+            partners[(al.a, ai)].setdefault(al.b, bi)
+    return partners
+
+
+def _consulted(a: str, b: str, parents: Mapping[str, str], kinds: Mapping[str, str]) -> bool:
+    """Whether :func:`sentence_origins` looks at the pairs of documents ``a`` and ``b``: when
+    one is the other's primary parent and a document, or both are children of one latent node.
+
+    An entry ``partners[(d, i)][o]`` comes only from alignments of ``d`` with ``o``, and a
+    filter keeps their order, so dropping the others leaves every entry it reads as it was.
+    """
+    pa, pb = parents.get(a), parents.get(b)
+    if (pa == b and kinds.get(b) == "document") or (pb == a and kinds.get(a) == "document"):
+        return True
+    return pa is not None and pa == pb and kinds.get(pa) == "latent"
