@@ -154,6 +154,7 @@ def by_document(values: Mapping[SentenceKey, T]) -> dict[str, dict[int, T]]:
 
 _NOTHING: Mapping[int, Any] = {}
 _KIND_WEIGHTS = np.asarray([KIND_WEIGHT[kind] for kind in PAIR_KINDS])
+_ATTRIBUTED_KEEP = np.asarray([ATTRIBUTED_KEEP[kind] for kind in PAIR_KINDS])
 
 
 def weigh_link(
@@ -235,25 +236,19 @@ def weigh_table(
     link = np.repeat(np.arange(len(alignments)), sizes)
     a_index, b_index = rows["a_index"].astype(np.int64), rows["b_index"].astype(np.int64)
     kind = rows["kind"].astype(np.int64)
-    weights = _KIND_WEIGHTS[kind]
-    discounted = np.zeros(len(alignments), dtype=np.int64)
+    weights_of_kind = _KIND_WEIGHTS[kind]
+    weights = weights_of_kind.copy()
+    special, weighed, shared = _special_weights(
+        alignments, link, a_index, b_index, kind, attributed, quoted
+    )
+    weights[special] = weighed
+    discounted = np.bincount(
+        link[special], weights=weighed < weights_of_kind[special], minlength=len(alignments)
+    ).astype(np.int64)
     common: dict[int, frozenset[str]] = {}
-    for k in _special(alignments, link, a_index, b_index, attributed, quoted).tolist():
-        al, ai, bi = alignments[link[k]], int(a_index[k]), int(b_index[k])
-        sources_a = attributed.get(al.a, _NOTHING).get(ai)
-        sources_b = attributed.get(al.b, _NOTHING).get(bi)
-        shared = sources_a & sources_b if sources_a and sources_b else frozenset()
-        pair_kind = PAIR_KINDS[kind[k]]
-        weight = pair_weight(
-            pair_kind,
-            bool(shared),
-            quoted.get(al.a, _NOTHING).get(ai, 0.0),
-            quoted.get(al.b, _NOTHING).get(bi, 0.0),
-        )
-        weights[k] = weight
-        discounted[link[k]] += weight < KIND_WEIGHT[pair_kind]
-        if shared:
-            common[int(link[k])] = common.get(int(link[k]), frozenset()) | shared
+    for k, sources in shared.items():
+        owner = int(link[k])
+        common[owner] = common.get(owner, frozenset()) | sources
     # Each sentence counts once, on both sides: a split sentence is one piece of evidence.
     # How closely each sentence follows the other side's wording: its best ratio.
     count, closeness = len(alignments), rows["ratio"] / 100.0
@@ -282,31 +277,63 @@ def weigh_table(
     )
 
 
-def _special(
+def _special_weights(
     alignments: Sequence[Alignment],
     link: IntArray,
     a_index: IntArray,
     b_index: IntArray,
+    kind: IntArray,
     attributed: Mapping[str, Mapping[int, frozenset[str]]],
     quoted: Mapping[str, Mapping[int, float]],
-) -> IntArray:
-    """The pairs with a sentence attributed or quoted on either side: few, weighed one by one."""
+) -> tuple[IntArray, FloatArray, dict[int, frozenset[str]]]:
+    """The pairs with a sentence attributed or quoted on either side (the others weigh
+    their kind's weight), their :func:`pair_weight`, and the sources both sides of a
+    pair are attributed to, where they share one, by pair."""
     ids: dict[str, int] = {}
     a_doc = np.asarray([ids.setdefault(al.a, len(ids)) for al in alignments], dtype=np.int64)
     b_doc = np.asarray([ids.setdefault(al.b, len(ids)) for al in alignments], dtype=np.int64)
     wide = int(max(a_index.max(initial=0), b_index.max(initial=0))) + 1
-    keys = [
-        ids[document] * wide + index
-        for by_index in (attributed, quoted)
-        for document, indices in by_index.items()
-        if document in ids
-        for index in indices
-        if index < wide
-    ]
-    special = np.unique(np.asarray(keys, dtype=np.int64))
-    on_a = np.isin(a_doc[link] * wide + a_index, special)
-    on_b = np.isin(b_doc[link] * wide + b_index, special)
-    return np.flatnonzero(on_a | on_b)
+
+    def keyed(by_index: Mapping[str, Mapping[int, T]]) -> tuple[IntArray, list[T]]:
+        # Each sentence of the alignments' documents as document * wide + index, sorted.
+        found = sorted(
+            (ids[document] * wide + index, value)
+            for document, values in by_index.items()
+            if document in ids
+            for index, value in values.items()
+            if index < wide
+        )
+        return np.asarray([key for key, _ in found], dtype=np.int64), [v for _, v in found]
+
+    quoted_keys, shares = keyed(quoted)
+    attributed_keys, sources = keyed(attributed)
+    a_key, b_key = a_doc[link] * wide + a_index, b_doc[link] * wide + b_index
+    either = np.union1d(quoted_keys, attributed_keys)
+    special = np.flatnonzero(np.isin(a_key, either) | np.isin(b_key, either))
+    a_key, b_key = a_key[special], b_key[special]
+    share = np.asarray([0.0, *shares])  # place 0: not quoted
+
+    def place(keys: IntArray, among: IntArray) -> IntArray:
+        # 1 + the key's place in ``among``, or 0 where it is not there.
+        if not len(among):
+            return np.zeros(len(keys), dtype=np.int64)
+        at = np.searchsorted(among, keys).clip(max=len(among) - 1)
+        return np.where(among[at] == keys, at + 1, 0)
+
+    a_sources, b_sources = place(a_key, attributed_keys), place(b_key, attributed_keys)
+    shared = {
+        int(k): both
+        for k, i, j in zip(special.tolist(), a_sources.tolist(), b_sources.tolist(), strict=True)
+        if i and j and (both := sources[i - 1] & sources[j - 1])
+    }
+    # pair_weight, over arrays: the same operations in the same order, rounded by Python.
+    weight = _KIND_WEIGHTS[kind[special]]
+    in_both = np.isin(special, np.fromiter(shared, np.int64, len(shared)))
+    weight = np.where(in_both, weight * _ATTRIBUTED_KEEP[kind[special]], weight)
+    quoted_share = np.maximum(share[place(a_key, quoted_keys)], share[place(b_key, quoted_keys)])
+    weight = weight * (1.0 - quoted_share)
+    rounded = np.asarray([round(w, 4) for w in weight.tolist()], dtype=np.float64)
+    return special, rounded, shared
 
 
 def _best_sums(
