@@ -139,7 +139,7 @@ def attributed_sentences(
         if own:
             last[s.document] = own
             attributed[(s.document, s.index)] = own
-        elif report_reference(s.text) and s.document in last:
+        elif s.document in last and report_reference(s.text):
             attributed[(s.document, s.index)] = last[s.document]
     return attributed
 
