@@ -100,8 +100,9 @@ class StoreRun:
 
     ``status`` is ``ok``, ``timeout``, ``out-of-memory``, ``failed`` or
     ``unavailable`` (no :mod:`provenance.store`); ``phases`` holds the seconds of
-    each of :data:`STORE_PHASES` completed; ``documents`` the documents of the
-    Trace after the add.
+    each of :data:`STORE_PHASES` completed, and ``trace_stages`` those of the
+    stages of the ``trace()`` after the add (``Store.trace``'s ``on_stage``);
+    ``documents`` the documents of the Trace after the add.
     """
 
     base: int
@@ -111,6 +112,7 @@ class StoreRun:
     phases: dict[str, float] = attrs.field(factory=dict)
     peak_rss_mib: float | None = None
     documents: int | None = None
+    trace_stages: dict[str, float] = attrs.field(factory=dict)
 
     @property
     def add_seconds(self) -> float | None:
@@ -350,10 +352,12 @@ def _store_child(base: Path, new: Path, path: Path, out: Path) -> None:
     with Store.open(path) as store:
         store.add(new_documents)
         lap("add")
-        result = store.trace()
+        stages = speed.Laps()
+        result = store.trace(on_stage=stages)
     lap("trace")
     payload = {
         "phases": lap.seconds,
+        "trace_stages": stages.seconds,
         "documents": len(result.documents),
         "rss_mib": speed._rss_mib(),
     }
@@ -446,6 +450,7 @@ def _store_run(base: int, added: int, outcome: Outcome) -> StoreRun:
         phases=outcome.payload["phases"],
         peak_rss_mib=outcome.peak_rss_mib,
         documents=outcome.payload["documents"],
+        trace_stages=outcome.payload.get("trace_stages", {}),
     )
 
 
@@ -753,6 +758,15 @@ def _store_lines(report: ScaleReport) -> list[str]:
         "`trace()`, so the tree is up to date only after both." + peak + found,
         "",
     ]
+    stages = store.trace_stages
+    if stages and "trace" in store.phases:
+        rest = store.phases["trace"] - sum(stages.values())
+        lines += [
+            "The `trace()` after the add, by stage (`Store.trace`'s `on_stage`): "
+            + ", ".join(f"{name} {seconds:,.2f} s" for name, seconds in stages.items())
+            + f"; the other {rest:,.2f} s are storing the derivation and closing the store.",
+            "",
+        ]
     return lines
 
 

@@ -11,7 +11,7 @@ import json
 import re
 import sys
 import types
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import ClassVar
@@ -191,6 +191,12 @@ def test_the_store_target_counts_the_add_and_the_trace_after_it() -> None:
     )
     assert "| index | 300.00 |" in text
     assert "The trace after the add has 21,000 documents." in text
+    assert "by stage" not in text  # none were reported
+    staged = attrs.evolve(store, trace_stages={"load": 2.0, "cite": 0.5, "derive": 8.0})
+    assert (
+        "by stage (`Store.trace`'s `on_stage`): load 2.00 s, cite 0.50 s, derive 8.00 s; "
+        "the other 2.00 s are storing the derivation"
+    ) in scale.render_markdown(_report(store=staged))
     quick = attrs.evolve(store, phases={**phases, "trace": 1.0}, base=1000)
     rows = _target_rows(scale.render_markdown(_report(store=quick)))
     assert _row(rows, "add 1,000 articles")[1] == "not measured"  # not the target's sizes
@@ -265,8 +271,8 @@ class _FakeStore:
     def add(self, documents: Sequence[Document]) -> None:
         self.saved[self.path] = (*self.saved.get(self.path, ()), *documents)
 
-    def trace(self) -> Trace:
-        return trace_documents(self.saved[self.path])
+    def trace(self, on_stage: Callable[[str], None] | None = None) -> Trace:
+        return trace_documents(self.saved[self.path], on_stage=on_stage)
 
 
 def test_the_store_child_times_each_phase(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -282,6 +288,9 @@ def test_the_store_child_times_each_phase(tmp_path: Path, monkeypatch: pytest.Mo
     payload = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert tuple(payload["phases"]) == scale.STORE_PHASES
     assert payload["documents"] == len(seeds)
+    # The stand-in traces from scratch, so its stages are trace_documents'.
+    assert tuple(payload["trace_stages"]) == ("segment", "align", "cite", "derive", "origins")
+    assert sum(payload["trace_stages"].values()) <= payload["phases"]["trace"]
 
 
 def test_the_newest_articles_are_split_off_by_date(tmp_path: Path) -> None:
@@ -344,3 +353,4 @@ def test_a_tiny_run_adds_to_a_store(tiny: scale.ScaleReport) -> None:
     assert (tiny.store.base, tiny.store.added, tiny.store.status) == (30, 10, "ok")
     assert tuple(tiny.store.phases) == scale.STORE_PHASES
     assert tiny.store.documents == 40  # every simulated article is visible by default
+    assert tuple(tiny.store.trace_stages) == ("load", "cite", "derive", "origins")
