@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import attrs
 from attrs import frozen
@@ -121,7 +122,7 @@ def derive(
         named[c.document].add(c.source)
     ways, unoriented = _copy_ways(table, linked, by_id)
     strongest = _strongest_into_each(ways, TOP_COPY_EDGES)
-    links = {k: table.link(k) for k in sorted({*(way[3] for way in strongest), *unoriented})}
+    links = {k: table.link(k) for k in sorted({*(way.row for way in strongest), *unoriented})}
     kept = [
         _Way(
             links[k],
@@ -202,8 +203,13 @@ class _Way:
     confidence: float
 
 
-# A way a link may be copied: (child, confidence, parent, the link's row).
-_CandidateWay = tuple[str, float, str, int]
+class _CandidateWay(NamedTuple):
+    """A way a link may be copied, before each child's strongest are chosen."""
+
+    child: str
+    confidence: float
+    parent: str
+    row: int  # the link's, in the LinkTable
 
 
 def _copy_ways(
@@ -238,7 +244,12 @@ def _copy_ways(
             continue
         weight = strength(table.weight[k])
         ways += [
-            (child.id, round(weight * (0.3 + 0.7 * min(fit, 1.0) ** CLOSE_POWER), 4), parent.id, k)
+            _CandidateWay(
+                child.id,
+                round(weight * (0.3 + 0.7 * min(fit, 1.0) ** CLOSE_POWER), 4),
+                parent.id,
+                k,
+            )
             for parent, child, fit in allowed
         ]
     return ways, unoriented
@@ -290,11 +301,11 @@ def _strongest_into_each(ways: list[_CandidateWay], keep: int) -> list[_Candidat
     """Each child's ``keep`` most confident incoming ways (ties: parent id), by child."""
     into: dict[str, list[_CandidateWay]] = defaultdict(list)
     for way in ways:
-        into[way[0]].append(way)
+        into[way.child].append(way)
     return [
         way
         for child in sorted(into)
-        for way in sorted(into[child], key=lambda w: (-w[1], w[2]))[:keep]
+        for way in sorted(into[child], key=lambda w: (-w.confidence, w.parent))[:keep]
     ]
 
 
