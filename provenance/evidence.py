@@ -13,7 +13,7 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -152,7 +152,6 @@ def by_document(values: Mapping[SentenceKey, T]) -> dict[str, dict[int, T]]:
     return dict(grouped)
 
 
-_NOTHING: Mapping[int, Any] = {}
 _KIND_WEIGHTS = np.asarray([KIND_WEIGHT[kind] for kind in PAIR_KINDS])
 _ATTRIBUTED_KEEP = np.asarray([ATTRIBUTED_KEEP[kind] for kind in PAIR_KINDS])
 
@@ -201,9 +200,6 @@ class LinkTable:
     discounted: list[int]
     common: dict[int, frozenset[str]]
     kinds: list[list[int]]
-
-    def __len__(self) -> int:
-        return len(self.alignments)
 
     def link(self, k: int) -> Link:
         """The link of row ``k``."""
@@ -297,11 +293,14 @@ def _special_weights(
     def keyed(by_index: Mapping[str, Mapping[int, T]]) -> tuple[IntArray, list[T]]:
         # Each sentence of the alignments' documents as document * wide + index, sorted.
         found = sorted(
-            (ids[document] * wide + index, value)
-            for document, values in by_index.items()
-            if document in ids
-            for index, value in values.items()
-            if index < wide
+            (
+                (ids[document] * wide + index, value)
+                for document, values in by_index.items()
+                if document in ids
+                for index, value in values.items()
+                if index < wide
+            ),
+            key=lambda entry: entry[0],
         )
         return np.asarray([key for key, _ in found], dtype=np.int64), [v for _, v in found]
 

@@ -61,7 +61,8 @@ from provenance.trace import Trace, boilerplate_warnings, trace_aligned
 
 __all__ = ["AddResult", "Store", "StoreError", "is_sqlite_file"]
 
-#: The schema version written in ``meta``; a store of another version is refused.
+#: The schema version written in ``meta``; a store of another version is refused
+#: unless it differs only in what the store caches (``_CACHE_ONLY_CHANGES``).
 SCHEMA = "provenance.store/3"
 _HEADER = b"SQLite format 3\x00"
 # SQLite's default limit of bound parameters is 32,766; stay well below it.
