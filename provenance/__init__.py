@@ -26,6 +26,7 @@ from provenance.errors import (
 from provenance.load import document_from_text, load_corpus, load_documents, read_document
 from provenance.model import (
     AlignedEvidence,
+    AlignedPairs,
     Alignment,
     Citation,
     DerivationTree,
@@ -57,6 +58,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AddResult",
     "AlignedEvidence",
+    "AlignedPairs",
     "Alignment",
     "CapWarning",
     "Citation",

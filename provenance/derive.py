@@ -45,7 +45,7 @@ from provenance.evidence import (
     weigh_table,
 )
 from provenance.model import (
-    AlignedEvidence,
+    AlignedPairs,
     Alignment,
     Citation,
     DerivationTree,
@@ -255,7 +255,7 @@ def _copy_ways(
     return ways, unoriented
 
 
-def _copy_edge(way: _Way, aligned: tuple[AlignedEvidence, ...]) -> Edge:
+def _copy_edge(way: _Way, aligned: AlignedPairs) -> Edge:
     """The copy edge of a way, with the reasons for it and its ``aligned`` sentences."""
     link, parent, child = way.link, way.parent, way.child
     fit = {link.a: link.a_fit, link.b: link.b_fit}
@@ -313,7 +313,7 @@ def _carried(edges: Sequence[Edge]) -> dict[str, dict[str, set[int]]]:
     """For each child, each parent's copy edge and the child sentences it carries."""
     carried: dict[str, dict[str, set[int]]] = defaultdict(dict)
     for e in edges:
-        carried[e.child][e.parent] = {a.child_sentence for a in e.evidence.aligned}
+        carried[e.child][e.parent] = set(e.evidence.aligned.child_sentence.tolist())
     return carried
 
 
@@ -382,8 +382,9 @@ def _prefer_intermediates(edges: list[Edge], candidates: int = CANDIDATE_PARENTS
 def _child_scores(edge: Edge) -> dict[int, float]:
     """The best score of each child sentence behind an edge."""
     scores: dict[int, float] = {}
-    for a in edge.evidence.aligned:
-        scores[a.child_sentence] = max(scores.get(a.child_sentence, 0.0), a.score)
+    aligned = edge.evidence.aligned
+    for child, score in zip(aligned.child_sentence.tolist(), aligned.score.tolist(), strict=True):
+        scores[child] = max(scores.get(child, 0.0), score)
     return scores
 
 

@@ -22,8 +22,9 @@ from attrs import field, frozen
 from provenance.cite import report_reference
 from provenance.config import TraceConfig
 from provenance.model import (
+    EVIDENCE_ROW,
     PAIR_KINDS,
-    AlignedEvidence,
+    AlignedPairs,
     Alignment,
     Citation,
     PairKind,
@@ -375,13 +376,13 @@ def describe(link: Link) -> str:
     return text
 
 
-def aligned_evidence(link: Link, parent: str) -> tuple[AlignedEvidence, ...]:
+def aligned_evidence(link: Link, parent: str) -> AlignedPairs:
     """The link's pairs seen from ``parent`` to the other document, sorted by
     parent sentence then child sentence."""
     return aligned_evidences([(link, parent)])[0]
 
 
-def aligned_evidences(seen: Sequence[tuple[Link, str]]) -> list[tuple[AlignedEvidence, ...]]:
+def aligned_evidences(seen: Sequence[tuple[Link, str]]) -> list[AlignedPairs]:
     """:func:`aligned_evidence` of each ``(link, parent)``, made all at once."""
     if not seen:
         return []
@@ -393,22 +394,13 @@ def aligned_evidences(seen: Sequence[tuple[Link, str]]) -> list[tuple[AlignedEvi
     a_index, b_index = rows["a_index"], rows["b_index"]
     mine, theirs = np.where(flip, b_index, a_index), np.where(flip, a_index, b_index)
     order = np.lexsort((theirs, mine, owner))  # stable, so each link's as if sorted alone
-    made = list(
-        map(
-            AlignedEvidence,
-            itertools.chain.from_iterable(
-                itertools.repeat(parent, size)
-                for (_, parent), size in zip(seen, sizes, strict=True)
-            ),
-            mine[order].tolist(),
-            theirs[order].tolist(),
-            _KIND_NAMES[rows["kind"][order]].tolist(),
-            rows["score"][order].tolist(),
-            weights[order].tolist(),
-        )
-    )
+    table = np.zeros(len(order), dtype=EVIDENCE_ROW)  # document 0: each edge's one parent
+    table["parent_sentence"], table["child_sentence"] = mine[order], theirs[order]
+    table["kind"], table["score"] = rows["kind"][order], rows["score"][order]
+    table["weight"] = weights[order]
+    table.flags.writeable = False  # and so are its slices, each edge's pairs
     ends = itertools.accumulate(sizes)
-    return [tuple(made[end - size : end]) for end, size in zip(ends, sizes, strict=True)]
-
-
-_KIND_NAMES = np.asarray(PAIR_KINDS, dtype=object)
+    return [
+        AlignedPairs._trusted(table[end - size : end], (parent,))
+        for (_, parent), end, size in zip(seen, ends, sizes, strict=True)
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Literal, overload
+from typing import Any, ClassVar, Literal, Self, TypeVar, overload
 
 import attrs
 import numpy as np
@@ -19,6 +19,7 @@ from attrs import field, frozen
 
 __all__ = [
     "AlignedEvidence",
+    "AlignedPairs",
     "Alignment",
     "Citation",
     "DerivationTree",
@@ -200,7 +201,88 @@ def take_rows(rows: npt.NDArray[np.void], order: npt.NDArray[np.int64]) -> npt.N
     return rows.view(_PAIR_BYTES)[order].view(PAIR_ROW)
 
 
-class SentencePairs(Sequence[SentencePair]):
+ItemT = TypeVar("ItemT")
+
+
+class _Rows(Sequence[ItemT]):
+    """A frozen sequence kept as the rows of a read-only numpy structured array.
+
+    Items are made from a row when they are asked for; ``table`` holds what
+    some columns point into. A ``_Rows`` equals any sequence of the same items.
+    """
+
+    __slots__ = ("rows", "table")
+
+    ROW: ClassVar[np.dtype[np.void]]
+    ROW_NAME: ClassVar[str]  # the dtype's name in this module, for errors
+    rows: npt.NDArray[np.void]
+    table: tuple[Any, ...]
+
+    def __init__(self, rows: npt.NDArray[np.void], table: tuple[Any, ...] = ()) -> None:
+        if rows.dtype != self.ROW or rows.ndim != 1:
+            raise ValueError(
+                f"rows must be a 1-d array of {self.ROW_NAME}, got {rows.dtype} {rows.shape}"
+            )
+        rows = rows.copy()  # a value: nobody may change it under a frozen owner
+        rows.flags.writeable = False
+        _ROWS_SLOT.__set__(self, rows)
+        _TABLE_SLOT.__set__(self, table)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __reduce__(self) -> tuple[type[Self], tuple[npt.NDArray[np.void], tuple[Any, ...]]]:
+        # Pickled through the constructor: the default sets slots, which are frozen.
+        return type(self), (self.rows, self.table)
+
+    @classmethod
+    def _trusted(cls, rows: npt.NDArray[np.void], table: tuple[Any, ...]) -> Self:
+        """Rows known to be read-only and of ``ROW``: no checks, a hot path."""
+        made = object.__new__(cls)
+        _ROWS_SLOT.__set__(made, rows)
+        _TABLE_SLOT.__set__(made, table)
+        return made
+
+    def _item(self, row: tuple[Any, ...]) -> ItemT:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, item: int) -> ItemT: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> Self: ...
+
+    def __getitem__(self, item: int | slice) -> ItemT | Self:
+        if isinstance(item, slice):
+            return type(self)(self.rows[item], self.table)
+        if not -len(self) <= item < len(self):
+            raise IndexError(f"index {item} out of range for {len(self)} items")
+        return self._item(self.rows[item].item())
+
+    def __iter__(self) -> Iterator[ItemT]:
+        return map(self._item, self.rows.tolist())
+
+    def __eq__(self, other: object) -> bool:
+        # Equal to any sequence of the same items: a tuple, a list, other columns.
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self)!r})"
+
+
+# The slots' own setters: a hot path that skips the frozen __setattr__.
+_ROWS_SLOT, _TABLE_SLOT = _Rows.__dict__["rows"], _Rows.__dict__["table"]
+
+
+class SentencePairs(_Rows[SentencePair]):
     """The aligned pairs of two documents, kept as columns: a sequence of :class:`SentencePair`.
 
     A corpus of reprints aligns millions of pairs: one numpy row each
@@ -208,36 +290,16 @@ class SentencePairs(Sequence[SentencePair]):
     Indexing and iterating make :class:`SentencePair` values; a ``SentencePairs``
     equals any sequence of the same pairs (``alignment.pairs == ()`` works).
     ``groups`` holds the split groups the ``a_group``/``b_group`` columns point to.
-    Build one with :meth:`of` (from pairs) or :meth:`from_rows` (from columns).
+    Build one with :meth:`of` (from pairs) or from a :data:`PAIR_ROW` array.
     """
 
-    __slots__ = ("groups", "rows")
+    __slots__ = ()
+    ROW, ROW_NAME = PAIR_ROW, "PAIR_ROW"
 
-    rows: npt.NDArray[np.void]
-    groups: tuple[tuple[int, ...], ...]
-
-    def __init__(
-        self, rows: npt.NDArray[np.void], groups: tuple[tuple[int, ...], ...] = ()
-    ) -> None:
-        if rows.dtype != PAIR_ROW or rows.ndim != 1:
-            raise ValueError(f"rows must be a 1-d array of PAIR_ROW, got {rows.dtype} {rows.shape}")
-        rows = rows.copy()  # a value: nobody may change it under a frozen Alignment
-        rows.flags.writeable = False
-        object.__setattr__(self, "rows", rows)
-        object.__setattr__(self, "groups", groups)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise attrs.exceptions.FrozenInstanceError()
-
-    @classmethod
-    def _trusted(
-        cls, rows: npt.NDArray[np.void], groups: tuple[tuple[int, ...], ...]
-    ) -> SentencePairs:
-        """Rows known to be read-only PAIR_ROW (the aligner's): no checks, a hot path."""
-        pairs = object.__new__(cls)
-        _ROWS_SLOT.__set__(pairs, rows)
-        _GROUPS_SLOT.__set__(pairs, groups)
-        return pairs
+    @property
+    def groups(self) -> tuple[tuple[int, ...], ...]:
+        """The split groups the ``a_group``/``b_group`` columns point to."""
+        return self.table
 
     @classmethod
     def of(cls, pairs: Iterable[SentencePair]) -> SentencePairs:
@@ -311,26 +373,7 @@ class SentencePairs(Sequence[SentencePair]):
     def token_set(self) -> npt.NDArray[np.float64]:
         return self.rows["token_set"]
 
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    @overload
-    def __getitem__(self, item: int) -> SentencePair: ...
-
-    @overload
-    def __getitem__(self, item: slice) -> SentencePairs: ...
-
-    def __getitem__(self, item: int | slice) -> SentencePair | SentencePairs:
-        if isinstance(item, slice):
-            return SentencePairs(self.rows[item], self.groups)
-        if not -len(self) <= item < len(self):
-            raise IndexError(f"pair index {item} out of range for {len(self)} pairs")
-        return self._pair(self.rows[item].item())
-
-    def __iter__(self) -> Iterator[SentencePair]:
-        return map(self._pair, self.rows.tolist())
-
-    def _pair(self, row: tuple[int, int, int, float, float, float, int, int]) -> SentencePair:
+    def _item(self, row: tuple[Any, ...]) -> SentencePair:
         a_index, b_index, kind, score, ratio, token_set, a_group, b_group = row
         return SentencePair(
             a_index,
@@ -347,22 +390,6 @@ class SentencePairs(Sequence[SentencePair]):
         if group == _ALONE:
             return (index,)
         return () if group == _NO_GROUP else self.groups[group]
-
-    def __eq__(self, other: object) -> bool:
-        # Equal to any sequence of the same pairs: a tuple, a list, other columns.
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and tuple(self) == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return f"SentencePairs({list(self)!r})"
-
-
-# The slots' own setters: a hot path that skips the frozen __setattr__.
-_ROWS_SLOT, _GROUPS_SLOT = SentencePairs.__dict__["rows"], SentencePairs.__dict__["groups"]
 
 
 def _as_pairs(pairs: Iterable[SentencePair]) -> SentencePairs:
@@ -458,11 +485,112 @@ class AlignedEvidence:
     weight: float
 
 
+# The columns of AlignedPairs.rows; ``document`` points into its ``documents``.
+# Little-endian whatever the machine, so that stored rows (provenance.store) travel.
+EVIDENCE_ROW = np.dtype(
+    [
+        ("document", "<i4"),
+        ("parent_sentence", "<i4"),
+        ("child_sentence", "<i4"),
+        ("kind", "i1"),
+        ("score", "<f8"),
+        ("weight", "<f8"),
+    ]
+)
+
+
+# The columns that hold values, not places in a table.
+_EVIDENCE_VALUES = ("parent_sentence", "child_sentence", "kind", "score", "weight")
+
+
+class AlignedPairs(_Rows[AlignedEvidence]):
+    """The aligned pairs behind an edge, kept as columns: a sequence of :class:`AlignedEvidence`.
+
+    The edges of a big corpus rest on millions of pairs: one numpy row each
+    (:data:`EVIDENCE_ROW`) instead of one object. Indexing and iterating make
+    :class:`AlignedEvidence` values, and an ``AlignedPairs`` equals any sequence
+    of the same values. ``documents`` holds the parent documents the
+    ``document`` column points to. Build one with :meth:`of`.
+    """
+
+    __slots__ = ()
+    ROW, ROW_NAME = EVIDENCE_ROW, "EVIDENCE_ROW"
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        """The parent documents the ``document`` column points to."""
+        return self.table
+
+    @classmethod
+    def of(cls, evidence: Iterable[AlignedEvidence]) -> AlignedPairs:
+        """The values as columns (returned unchanged if they already are)."""
+        if isinstance(evidence, AlignedPairs):
+            return evidence
+        evidence = tuple(evidence)
+        documents: dict[str, int] = {}
+        rows = np.array(
+            [
+                (
+                    documents.setdefault(e.parent_document, len(documents)),
+                    e.parent_sentence,
+                    e.child_sentence,
+                    PAIR_KINDS.index(e.kind),
+                    e.score,
+                    e.weight,
+                )
+                for e in evidence
+            ],
+            dtype=EVIDENCE_ROW,
+        )
+        return cls(rows, tuple(documents))
+
+    @property
+    def child_sentence(self) -> npt.NDArray[np.int32]:
+        """Each pair's sentence index in the child."""
+        return self.rows["child_sentence"]
+
+    @property
+    def score(self) -> npt.NDArray[np.float64]:
+        return self.rows["score"]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AlignedPairs):
+            return super().__eq__(other)
+        # Column by column; the documents as the names they stand for.
+        mine, theirs = self.rows, other.rows
+        return (
+            len(mine) == len(theirs)
+            and all(np.array_equal(mine[c], theirs[c]) for c in _EVIDENCE_VALUES)
+            and [self.table[d] for d in mine["document"].tolist()]
+            == [other.table[d] for d in theirs["document"].tolist()]
+        )
+
+    __hash__ = _Rows.__hash__  # equal values, equal items: the same hash
+
+    def _item(self, row: tuple[Any, ...]) -> AlignedEvidence:
+        document, parent_sentence, child_sentence, kind, score, weight = row
+        return AlignedEvidence(
+            self.table[document], parent_sentence, child_sentence, PAIR_KINDS[kind], score, weight
+        )
+
+
+_NOTHING_ALIGNED = AlignedPairs(np.zeros(0, dtype=EVIDENCE_ROW))
+
+
+def _as_aligned(evidence: Iterable[AlignedEvidence]) -> AlignedPairs:
+    # A named function: mypy's attrs plugin takes no classmethod as a converter.
+    return AlignedPairs.of(evidence)
+
+
 @frozen
 class Evidence:
-    """Why an edge exists: the aligned sentences, the citations, the reasoning."""
+    """Why an edge exists: the aligned sentences, the citations, the reasoning.
 
-    aligned: tuple[AlignedEvidence, ...] = ()
+    ``aligned`` may be given as any sequence of :class:`AlignedEvidence`; it is
+    kept as :class:`AlignedPairs` columns.
+    """
+
+    aligned: AlignedPairs = field(default=_NOTHING_ALIGNED, converter=_as_aligned)
     citations: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
 

@@ -3,10 +3,10 @@
 A store of 20,000 articles derives a tree of about 140,000 edges resting on two
 million aligned sentence pairs, and origins for 440,000 sentences. As the
 ``provenance.trace/1`` JSON that took longer to write than to derive, so the
-store keeps them packed (docs/store.md): every aligned pair of every edge as
-one fixed-size row of a numpy array, the origins as integers, and each string
-once in a table they point into. :func:`pack` and :func:`unpack` round-trip a
-derivation exactly.
+store keeps them packed (docs/store.md): the aligned pairs of every edge as
+the rows its :class:`~provenance.model.AlignedPairs` already holds, end to
+end, the origins as integers, and each string once in a table they point
+into. :func:`pack` and :func:`unpack` round-trip a derivation exactly.
 
 >>> from provenance.model import AlignedEvidence, DerivationTree, Edge, Evidence, Node
 >>> pair = AlignedEvidence("a", 0, 2, "near", 91.5, 0.8)
@@ -25,16 +25,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 from attrs import frozen
 
 from provenance.model import (
+    EVIDENCE_ROW,
     PAIR_KINDS,
-    AlignedEvidence,
+    AlignedPairs,
     Citation,
     DerivationTree,
     Edge,
@@ -45,21 +46,11 @@ from provenance.model import (
 
 __all__ = ["Derivation", "Packed", "pack", "unpack"]
 
-# One aligned pair of an edge; ``parent_document`` points into the string table.
-# Little-endian whatever the machine, like the stored alignments.
-EVIDENCE_ROW = np.dtype(
-    [
-        ("parent_document", "<i4"),
-        ("parent_sentence", "<i4"),
-        ("child_sentence", "<i4"),
-        ("kind", "i1"),
-        ("score", "<f8"),
-        ("weight", "<f8"),
-    ]
-)
 # An origin: (document, index, origin) as string-table places; -1 for no origin.
 ORIGIN_ROW = np.dtype([("document", "<i4"), ("index", "<i4"), ("origin", "<i4")])
 _NONE = -1
+_EVIDENCE_BYTES = np.dtype((np.void, EVIDENCE_ROW.itemsize))
+_EMPTY = np.zeros(0, dtype=_EVIDENCE_BYTES)
 
 Origins = tuple[tuple[str, int, str | None], ...]
 
@@ -81,7 +72,8 @@ class Packed:
     ``strings`` (JSON) is the table the numeric columns point into; ``nodes``,
     ``edges`` (each without its aligned pairs), ``tree``, ``citations`` and
     ``sources`` are JSON lists of field values; ``aligned`` holds every edge's
-    pairs end to end as :data:`EVIDENCE_ROW` rows and ``counts`` how many each
+    pairs end to end as :data:`~provenance.model.EVIDENCE_ROW` rows, their
+    ``document`` a place in ``strings``, and ``counts`` how many each
     edge has (int32); ``origins`` is :data:`ORIGIN_ROW` rows.
     """
 
@@ -104,15 +96,13 @@ def pack(derivation: Derivation) -> Packed:
     def at(text: str) -> int:
         return place.setdefault(text, len(place))
 
-    aligned = [a for e in tree.edges for a in e.evidence.aligned]
-    rows = np.empty(len(aligned), dtype=EVIDENCE_ROW)
-    rows["parent_document"] = [at(a.parent_document) for a in aligned]
-    rows["parent_sentence"] = [a.parent_sentence for a in aligned]
-    rows["child_sentence"] = [a.child_sentence for a in aligned]
-    kind = {k: n for n, k in enumerate(PAIR_KINDS)}
-    rows["kind"] = [kind[a.kind] for a in aligned]
-    rows["score"] = [a.score for a in aligned]
-    rows["weight"] = [a.weight for a in aligned]
+    pairs = [e.evidence.aligned for e in tree.edges]
+    rows = np.concatenate([p.rows.view(_EVIDENCE_BYTES) for p in pairs] or [_EMPTY])
+    rows = rows.view(EVIDENCE_ROW)
+    # Each edge's documents column points into its own table: point it into ``strings``.
+    places = np.asarray([at(d) for p in pairs for d in p.documents], dtype=np.int64)
+    first = np.cumsum([0, *(len(p.documents) for p in pairs)])[:-1]
+    rows["document"] = places[np.repeat(first, [len(p) for p in pairs]) + rows["document"]]
     counts = np.asarray([len(e.evidence.aligned) for e in tree.edges], dtype="<i4")
     origins = np.array(
         [
@@ -168,9 +158,15 @@ def unpack(packed: Packed) -> Derivation:
         origins = np.frombuffer(packed.origins, dtype=ORIGIN_ROW)
     except ValueError:  # a length that is no whole number of rows
         counts = None
-    if counts is None or len(counts) != len(edges) or sum(counts) != len(rows):
+    if (
+        counts is None
+        or len(counts) != len(edges)
+        or sum(counts) != len(rows)
+        or not _within(rows["document"], len(strings))
+        or not _within(rows["kind"], len(PAIR_KINDS))
+    ):
         raise ValueError("the packed derivation is damaged: its columns do not fit together")
-    aligned = _aligned(rows, strings)
+    table = tuple(strings)
     ends = np.cumsum(counts).tolist()
     parent, roots = json.loads(packed.tree)
     tree = DerivationTree(
@@ -184,7 +180,11 @@ def unpack(packed: Packed) -> Derivation:
                 child,
                 relation,
                 confidence,
-                Evidence(tuple(aligned[end - count : end]), tuple(citations), tuple(reasons)),
+                Evidence(
+                    AlignedPairs._trusted(rows[end - count : end], table),
+                    tuple(citations),
+                    tuple(reasons),
+                ),
             )
             for (parent, child, relation, confidence, citations, reasons), end, count in zip(
                 edges, ends, counts, strict=True
@@ -207,22 +207,9 @@ def unpack(packed: Packed) -> Derivation:
     )
 
 
-def _aligned(rows: np.ndarray[Any, Any], strings: Sequence[str]) -> list[AlignedEvidence]:
-    return list(
-        map(
-            AlignedEvidence,
-            _lookup(rows["parent_document"].tolist(), strings),
-            rows["parent_sentence"].tolist(),
-            rows["child_sentence"].tolist(),
-            _lookup(rows["kind"].tolist(), PAIR_KINDS),
-            rows["score"].tolist(),
-            rows["weight"].tolist(),
-        )
-    )
-
-
-def _lookup(places: Iterable[int], table: Sequence[str]) -> list[str]:
-    return [table[p] for p in places]
+def _within(places: npt.NDArray[np.integer[Any]], size: int) -> bool:
+    """Whether every place points into a table of ``size``."""
+    return not len(places) or (int(places.min()) >= 0 and int(places.max()) < size)
 
 
 def _json(value: object) -> str:

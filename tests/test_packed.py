@@ -106,6 +106,7 @@ def test_strings_are_stored_once() -> None:
         {"aligned": b""},  # the pairs lost
         {"aligned": pack(_odd_derivation()).aligned[:-1]},  # cut short
         {"origins": b"\x00"},
+        {"strings": "[]"},  # the pairs' documents point nowhere
     ],
 )
 def test_a_damaged_derivation_is_refused(damage: dict[str, bytes]) -> None:
