@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Literal, Self, TypeVar, overload
 
@@ -243,8 +244,9 @@ class _Rows(Sequence[ItemT]):
         _TABLE_SLOT.__set__(made, table)
         return made
 
+    @abstractmethod
     def _item(self, row: tuple[Any, ...]) -> ItemT:
-        raise NotImplementedError
+        """The item of one row, as ``rows.tolist()`` gives it."""
 
     def __len__(self) -> int:
         return len(self.rows)
