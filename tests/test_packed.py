@@ -62,6 +62,7 @@ def _odd_derivation() -> Derivation:
     """Values a packing could get wrong: non-ASCII text, floats without a short
     decimal form, an edge without pairs, aliases, dates, a source-to-source edge."""
     pair = AlignedEvidence("Ünïcode “doc”", 2**31 - 1, 0, "paraphrase", 0.1 + 0.2, 1 / 3)
+    other = AlignedEvidence("b", 4, 5, "verbatim", 100.0, 1.0)
     tree = DerivationTree(
         nodes=(
             Node("Ünïcode “doc”", "document", "Títle — with\nnewline", (), dt.date(1871, 2, 28)),
@@ -73,6 +74,8 @@ def _odd_derivation() -> Derivation:
             Edge("Ünïcode “doc”", "b", "copy", 0.1 + 0.2, Evidence((pair, pair), (), ("r",))),
             Edge("reuters", "latent-1", "cites", 0.7, Evidence((), ("Reuters said",), ())),
             Edge("latent-1", "b", "common-source", 1.0),
+            # Pairs of two parent documents in one edge, after an edge with none.
+            Edge("latent-1", "Ünïcode “doc”", "common-source", 0.5, Evidence((other, pair))),
         ),
         parent=(("b", "Ünïcode “doc”"), ("latent-1", "reuters")),
         roots=("Ünïcode “doc”", "reuters"),
