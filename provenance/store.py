@@ -25,6 +25,8 @@ AddResult(added=1, skipped=0, realigned=0, total=1, warnings=())
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
 import os
 import sqlite3
@@ -59,7 +61,7 @@ from provenance.packed import Derivation, Packed, pack, unpack
 from provenance.segment import segment
 from provenance.trace import Trace, boilerplate_warnings, trace_aligned
 
-__all__ = ["AddResult", "Store", "StoreError", "is_sqlite_file"]
+__all__ = ["AddResult", "Store", "StoreError", "code_version", "is_sqlite_file"]
 
 #: The schema version written in ``meta``; a store of another version is refused
 #: unless it differs only in what the store caches (``_CACHE_ONLY_CHANGES``).
@@ -199,6 +201,8 @@ class Store:
         self._db = connection
         self.path = path
         self.config = config
+        # The other code whose caches a read-only file kept (None: none kept).
+        self._stale_code: str | None = None
 
     @classmethod
     def open(
@@ -256,7 +260,10 @@ class Store:
             connection.close()
             raise StoreError(f"{where}: {_config_difference(recorded, config)}")
         _script(connection, _SCRATCH)
-        return cls(connection, where, recorded)
+        store = cls(connection, where, recorded)
+        with store._errors():
+            store._follow_code_version()
+        return store
 
     def __enter__(self) -> Store:
         return self
@@ -375,16 +382,28 @@ class Store:
                 capped = dict.fromkeys(
                     text for (text,) in self._db.execute("SELECT text FROM warnings ORDER BY id")
                 )
+                aligned_by = self._db.execute(
+                    "SELECT value FROM meta WHERE key = 'aligned by'"
+                ).fetchone()
+                older = aligned_by[0] if aligned_by else self._stale_code
                 cached = self._db.execute(
                     f"SELECT {_PACKED_COLUMNS} FROM derivations WHERE generation = ?",
                     (generation,),
                 ).fetchone()
+            if self._stale_code is not None:  # another version's, kept by a read-only file
+                cached, mentions = None, {}
             if len(documents) < 2:
                 raise EmptyCorpusError(
                     f"{self.path}: need at least 2 articles to trace,"
                     f" the store holds {len(documents)}"
                 )
             warnings = (*boilerplate_warnings(skipped, self.config), *capped)
+            if older is not None:
+                warnings += (
+                    f"{self.path}: aligned in part by another version of provenance"
+                    f" (code {older}, this is {code_version()}); index the articles"
+                    " again into a new store for this version's alignments",
+                )
             done("load")
             if cached is None:
                 result = trace_aligned(
@@ -401,6 +420,29 @@ class Store:
             return _cached_trace(
                 self.path, cached, self.config, documents, sentences, alignments, warnings, done
             )
+
+    def _follow_code_version(self) -> None:
+        """Drop what another version of provenance cached, and remember that it aligned.
+
+        The derivation and each sentence's attribution phrases are recomputed
+        from the stored articles; the alignments are kept (aligning again is
+        indexing again), and :meth:`trace` says so in its warnings.
+        """
+        meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        if meta.get("code") == code_version():
+            return
+        try:
+            with self._writing():
+                self._db.execute("DELETE FROM derivations")
+                self._db.execute("UPDATE sentences SET mentions = NULL")
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    [("code", code_version()), ("aligned by", meta.get("code", "unknown"))],
+                )
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorname != "SQLITE_READONLY":
+                raise
+            self._stale_code = meta.get("code", "unknown")  # traced without the caches
 
     # Adding ---------------------------------------------------------------
 
@@ -675,6 +717,19 @@ _DOCUMENT_COLUMNS = (
 )
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of provenance's own modules: the code that computed what a store keeps.
+
+    A store records it; one opened by other code drops its cached derivation
+    and attribution phrases, and warns that its alignments are the other code's.
+    """
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _open_schema(db: sqlite3.Connection, path: Path, config: TraceConfig) -> TraceConfig:
     """Create the tables of a new store; check an old one. Returns the recorded config."""
     # A read first: opening a store must not wait for a process adding to it.
@@ -688,6 +743,7 @@ def _open_schema(db: sqlite3.Connection, path: Path, config: TraceConfig) -> Tra
                         ("schema", SCHEMA),
                         ("config", json.dumps(attrs.asdict(config), sort_keys=True)),
                         ("generation", "0"),
+                        ("code", code_version()),
                     ],
                 )
     tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}

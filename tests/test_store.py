@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -172,9 +173,10 @@ def test_a_store_of_the_previous_version_opens_and_rebuilds_its_derivation(
         store.add(SEED_DOCUMENTS)
         expected = store.trace()
     # What a provenance.store/2 file holds: the same tables but for no mentions
-    # per sentence, and the derivation as JSON.
+    # per sentence, and the derivation as JSON; no record of the code that made it.
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = 'provenance.store/2' WHERE key = 'schema'")
+        db.execute("DELETE FROM meta WHERE key = 'code'")
         db.execute("ALTER TABLE sentences DROP COLUMN mentions")
         db.execute("DROP TABLE derivations")
         db.execute(
@@ -186,19 +188,94 @@ def test_a_store_of_the_previous_version_opens_and_rebuilds_its_derivation(
             " WHERE key = 'generation'"
         )
     db.close()
+    older = "aligned in part by another version of provenance (code unknown"
     with Store.open(path) as store:
-        assert store.trace() == expected
+        traced = store.trace()
+        assert _same_but_older(traced, expected, older)
     with Store.open(path) as store:  # and it was stored again, packed
-        assert store.trace() == expected
+        assert store.trace() == traced
         # Sentences stored before mentions were (NULL) and after are traced alike.
         new = document_from_text("Fighting went on near the river, Reuters reported.", "new")
         store.add([new])
-        assert store.trace() == trace_documents([*SEED_DOCUMENTS, new])
+        assert _same_but_older(store.trace(), trace_documents([*SEED_DOCUMENTS, new]), older)
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (
             provenance.store.SCHEMA,
         )
     db.close()
+
+
+def _same_but_older(traced: Trace, expected: Trace, older: str) -> bool:
+    """Equal, but for one more warning: the store's alignments are older code's."""
+    return (
+        attrs.evolve(traced, warnings=traced.warnings[:-1]) == expected
+        and older in traced.warnings[-1]
+    )
+
+
+def _other_code(path: Path) -> None:
+    """Make the store at ``path`` look written by another version of provenance."""
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = 'c0ffee000000' WHERE key = 'code'")
+    db.close()
+
+
+def _cached_rows(path: Path) -> tuple[int, int]:
+    """The stored derivations, and the sentences with stored attribution phrases."""
+    with sqlite3.connect(path) as db:
+        found = (
+            db.execute("SELECT count(*) FROM derivations").fetchone()[0],
+            db.execute("SELECT count(*) FROM sentences WHERE mentions IS NOT NULL").fetchone()[0],
+        )
+    db.close()
+    return found
+
+
+def test_a_store_of_other_code_drops_its_caches_and_says_its_alignments_are_older(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "news.db"
+    with Store.open(path) as store:
+        store.add(SEED_DOCUMENTS)
+        expected = store.trace()
+    derivations, phrases = _cached_rows(path)
+    assert derivations == 1
+    assert phrases > 0
+    _other_code(path)
+    with Store.open(path) as store:
+        assert _cached_rows(path) == (0, 0)  # derived and cited again, from the articles
+        traced = store.trace()
+    assert _same_but_older(traced, expected, "another version of provenance (code c0ffee000000")
+    with Store.open(path) as store:  # the alignments stay the other code's: it still says so
+        assert store.trace().warnings == traced.warnings
+    with sqlite3.connect(path) as db:
+        code = db.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()[0]
+    db.close()
+    assert code == provenance.store.code_version()
+
+
+def test_a_read_only_store_of_other_code_is_traced_without_its_caches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "news.db"
+    with Store.open(path) as store:
+        store.add(SEED_DOCUMENTS)
+        expected = store.trace()
+    _other_code(path)
+    with sqlite3.connect(path) as db:  # caches that are not this code's: using them shows
+        db.execute("UPDATE sentences SET mentions = '[]'")  # no citations
+        db.execute("UPDATE derivations SET tree = '[[], []]'")  # no parents, no roots
+    db.close()
+
+    def read_only(self: Store) -> Any:
+        error = sqlite3.OperationalError("attempt to write a readonly database")
+        error.sqlite_errorname = "SQLITE_READONLY"
+        raise error
+
+    monkeypatch.setattr(Store, "_writing", read_only)
+    with Store.open(path) as store:
+        traced = store.trace()
+    assert _same_but_older(traced, expected, "(code c0ffee000000")
 
 
 def test_a_damaged_derivation_is_a_store_error(tmp_path: Path) -> None:
