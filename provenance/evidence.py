@@ -344,7 +344,7 @@ def _best_sums(
 
     Summed in the order the sentences first appear among the pairs, as a loop would.
     """
-    order = np.lexsort((index, link))  # stable: a sentence's pairs keep their order
+    order = _stable_order(link, index)  # stable: a sentence's pairs keep their order
     ordered_link, ordered_index = link[order], index[order]
     change = (ordered_link[1:] != ordered_link[:-1]) | (ordered_index[1:] != ordered_index[:-1])
     start = np.flatnonzero(np.concatenate(([True], change))) if len(order) else order
@@ -360,6 +360,20 @@ def _best_sums(
         for v in values
     ]
     return sums, np.bincount(owner, minlength=count).astype(np.int64)
+
+
+def _stable_order(link: IntArray, index: IntArray) -> IntArray:
+    """The stable order that sorts by ``link`` then ``index``, both non-negative.
+
+    The aligner's pairs come sorted by link then a-side index: that side needs no sort.
+    """
+    wide = int(index.max(initial=0)) + 1
+    if len(link) * wide >= 2**62:  # no room for one packed key
+        return np.lexsort((index, link))
+    key = link * wide + index
+    if bool((key[1:] >= key[:-1]).all()):
+        return np.arange(len(key))
+    return np.argsort(key, kind="stable")
 
 
 def strength(weight: float) -> float:
