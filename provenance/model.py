@@ -183,11 +183,16 @@ _PAIR_BYTES = np.dtype((np.void, PAIR_ROW.itemsize))
 
 def concatenate_pairs(pairs: Sequence[SentencePairs]) -> npt.NDArray[np.void]:
     """The rows of many :class:`SentencePairs`, end to end (group numbers stay each one's own)."""
+    return concatenate_rows([p.rows for p in pairs], PAIR_ROW)
+
+
+def concatenate_rows(
+    arrays: Sequence[npt.NDArray[np.void]], row: np.dtype[np.void]
+) -> npt.NDArray[np.void]:
+    """Structured arrays of the dtype ``row``, end to end, in a new array."""
     # As opaque bytes: numpy's field-by-field promotion of structured arrays is slow.
-    return np.concatenate([p.rows.view(_PAIR_BYTES) for p in pairs] or [_EMPTY]).view(PAIR_ROW)
-
-
-_EMPTY = np.zeros(0, dtype=_PAIR_BYTES)
+    opaque = np.dtype((np.void, row.itemsize))
+    return np.concatenate([a.view(opaque) for a in arrays] or [np.zeros(0, opaque)]).view(row)
 
 
 def take_rows(rows: npt.NDArray[np.void], order: npt.NDArray[np.int64]) -> npt.NDArray[np.void]:

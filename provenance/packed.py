@@ -42,6 +42,7 @@ from provenance.model import (
     Evidence,
     Node,
     Source,
+    concatenate_rows,
 )
 
 __all__ = ["Derivation", "Packed", "pack", "unpack"]
@@ -49,8 +50,6 @@ __all__ = ["Derivation", "Packed", "pack", "unpack"]
 # An origin: (document, index, origin) as string-table places; -1 for no origin.
 ORIGIN_ROW = np.dtype([("document", "<i4"), ("index", "<i4"), ("origin", "<i4")])
 _NONE = -1
-_EVIDENCE_BYTES = np.dtype((np.void, EVIDENCE_ROW.itemsize))
-_EMPTY = np.zeros(0, dtype=_EVIDENCE_BYTES)
 
 Origins = tuple[tuple[str, int, str | None], ...]
 
@@ -97,13 +96,12 @@ def pack(derivation: Derivation) -> Packed:
         return place.setdefault(text, len(place))
 
     pairs = [e.evidence.aligned for e in tree.edges]
-    rows = np.concatenate([p.rows.view(_EVIDENCE_BYTES) for p in pairs] or [_EMPTY])
-    rows = rows.view(EVIDENCE_ROW)
+    counts = np.asarray([len(p) for p in pairs], dtype="<i4")
+    rows = concatenate_rows([p.rows for p in pairs], EVIDENCE_ROW)
     # Each edge's documents column points into its own table: point it into ``strings``.
     places = np.asarray([at(d) for p in pairs for d in p.documents], dtype=np.int64)
     first = np.cumsum([0, *(len(p.documents) for p in pairs)])[:-1]
-    rows["document"] = places[np.repeat(first, [len(p) for p in pairs]) + rows["document"]]
-    counts = np.asarray([len(e.evidence.aligned) for e in tree.edges], dtype="<i4")
+    rows["document"] = places[np.repeat(first, counts) + rows["document"]]
     origins = np.array(
         [
             (at(document), index, _NONE if origin is None else at(origin))

@@ -165,13 +165,18 @@ def test_the_derivation_is_stored_and_reused(
         assert store.trace() == first
 
 
+def _traced_seed_store(path: Path) -> Trace:
+    """A new store at ``path`` holding the seed articles, and its first trace."""
+    with Store.open(path) as store:
+        store.add(SEED_DOCUMENTS)
+        return store.trace()
+
+
 def test_a_store_of_the_previous_version_opens_and_rebuilds_its_derivation(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "news.db"
-    with Store.open(path) as store:
-        store.add(SEED_DOCUMENTS)
-        expected = store.trace()
+    expected = _traced_seed_store(path)
     # What a provenance.store/2 file holds: the same tables but for no mentions
     # per sentence, and the derivation as JSON; no record of the code that made it.
     with sqlite3.connect(path) as db:
@@ -235,9 +240,7 @@ def test_a_store_of_other_code_drops_its_caches_and_says_its_alignments_are_olde
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "news.db"
-    with Store.open(path) as store:
-        store.add(SEED_DOCUMENTS)
-        expected = store.trace()
+    expected = _traced_seed_store(path)
     derivations, phrases = _cached_rows(path)
     assert derivations == 1
     assert phrases > 0
@@ -258,9 +261,7 @@ def test_a_read_only_store_of_other_code_is_traced_without_its_caches(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "news.db"
-    with Store.open(path) as store:
-        store.add(SEED_DOCUMENTS)
-        expected = store.trace()
+    expected = _traced_seed_store(path)
     _other_code(path)
     with sqlite3.connect(path) as db:  # caches that are not this code's: using them shows
         db.execute("UPDATE sentences SET mentions = '[]'")  # no citations
@@ -280,9 +281,7 @@ def test_a_read_only_store_of_other_code_is_traced_without_its_caches(
 
 def test_a_damaged_derivation_is_a_store_error(tmp_path: Path) -> None:
     path = tmp_path / "news.db"
-    with Store.open(path) as store:
-        store.add(SEED_DOCUMENTS)
-        store.trace()
+    _traced_seed_store(path)
     with sqlite3.connect(path) as db:
         db.execute("UPDATE derivations SET counts = x'00'")
     db.close()
