@@ -1,13 +1,14 @@
 """Derivation: from aligned sentences and citations to who copied whom.
 
-Read top to bottom, this module
+Read top to bottom, a derivation
 
 1. weighs every aligned sentence pair as evidence of copying
    (:mod:`provenance.evidence`);
 2. links two documents whose shared sentences weigh enough, each way that dates
    allow, weighted by *fit*: how much of the child the parent accounts for, in
    the child's words (a parent accounts for more of its copy than a sibling,
-   a grandparent or a copy of the child does); keeps each child's strongest few;
+   a grandparent or a copy of the child does); keeps each child's strongest few
+   (steps 1 and 2 look at one link at a time: :mod:`provenance.candidates`);
 3. prefers, of two candidate parents one of which copied the other, the closer
    one when it carries all the child shares with the older (shared innovations);
 4. gives links it cannot orient an unseen common parent (a *latent* source);
@@ -17,35 +18,26 @@ Read top to bottom, this module
    (:func:`provenance.tree.select_tree`), keeping every other edge as a
    secondary parent.
 
-See docs/method.md for the reasoning behind each weight.
+:func:`derive_from` also returns a :class:`DerivationState`: given it back with
+more documents, it redoes steps 1 and 2 for the new links only, and step 3 and
+the choice of step 4's links for the documents they touch, with the same result
+as a derivation from scratch. See docs/method.md for the reasoning behind each
+weight.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 from attrs import frozen
 
 from provenance._gc import paused_gc
-from provenance.cite import quoted_share, source_id
+from provenance.candidates import Candidates, Sibling, Weigher, find_candidates, merge_candidates
 from provenance.config import TraceConfig
-from provenance.evidence import (
-    Link,
-    LinkTable,
-    aligned_evidence,
-    aligned_evidences,
-    attributed_sentences,
-    by_document,
-    describe,
-    eligible_counts,
-    strength,
-    weigh_table,
-)
+from provenance.evidence import Link, aligned_evidence, describe, strength
 from provenance.model import (
-    AlignedPairs,
     Alignment,
     Citation,
     DerivationTree,
@@ -56,23 +48,33 @@ from provenance.model import (
     Sentence,
     Source,
 )
-from provenance.outlets import find_outlet
 from provenance.tree import select_tree
 
-__all__ = ["derive"]
+__all__ = ["DerivationState", "derive", "derive_from"]
 
 # How many of a child's strongest candidate parents are compared with each other.
 CANDIDATE_PARENTS = 25
-# How sharply the closest earlier text wins among candidate parents: fit ** 2.
-CLOSE_POWER = 2
-# Copy edges kept into each document: in a story reprinted fifty times every
-# pair is linked; beyond the strongest few an edge only costs time and memory.
-TOP_COPY_EDGES = 8
-# Below this fit neither text accounts for the other: they share an unseen source.
-MIN_FIT = 0.6
+
+Key = tuple[str, str]  # a link's (a, b)
 
 
-@paused_gc()
+@frozen
+class DerivationState:
+    """What :func:`derive_from` keeps to redo a derivation for new links only.
+
+    ``documents`` are the ids it derived, ``cited`` their citations of named
+    media, ``candidates`` what each link said (:mod:`provenance.candidates`),
+    ``closer`` each ``(parent, child, closer parent)`` of step 3, and
+    ``undecided`` the unoriented links that no parent in the corpus explains.
+    """
+
+    documents: tuple[str, ...]
+    cited: tuple[Citation, ...]
+    candidates: Candidates
+    closer: tuple[tuple[str, str, str], ...]
+    undecided: tuple[Key, ...]
+
+
 def derive(
     documents: Sequence[Document],
     sentences: Sequence[Sentence],
@@ -87,7 +89,8 @@ def derive(
     Parameters
     ----------
     documents, sentences, alignments, citations, sources
-        The outputs of the earlier stages, for one corpus.
+        The outputs of the earlier stages, for one corpus; ``sentences`` in
+        the order of their documents.
     config : TraceConfig, optional
         ``min_link_weight`` and ``min_confidence`` are used here.
 
@@ -97,55 +100,67 @@ def derive(
         Nodes sorted by kind then id, edges sorted by (child, parent), and each
         node's primary parent.
     """
+    tree, _ = derive_from(documents, sentences, alignments, citations, sources, config=config)
+    return tree
+
+
+@paused_gc()
+def derive_from(
+    documents: Sequence[Document],
+    sentences: Sequence[Sentence],
+    alignments: Sequence[Alignment],
+    citations: Sequence[Citation],
+    sources: Sequence[Source],
+    *,
+    config: TraceConfig | None = None,
+    previous: DerivationState | None = None,
+) -> tuple[DerivationTree, DerivationState]:
+    """:func:`derive`, and the state that derives the corpus again with more documents.
+
+    ``previous``, when given, is the state of a derivation with the same
+    config of some of these documents (the same documents, with the same
+    alignments between them): only the links of the others are weighed. When
+    the citations of its documents are not the same (the named sources were
+    resolved otherwise), everything is derived again. Either way the tree is
+    :func:`derive`'s.
+    """
     config = config or TraceConfig()
     media = {s.id: s for s in sources if s.kind == "media"}
-    cited = [c for c in citations if c.source in media]
-    attributed = by_document(attributed_sentences(sentences, cited))
-    # Only the sentences with quoted text: most have none.
-    shares = {text: quoted_share(text) for text in {s.text for s in sentences}}
-    quoted = by_document(
-        {(s.document, s.index): share for s in sentences if (share := shares[s.text])}
-    )
-    eligible = eligible_counts(sentences, config)
-    by_id = {d.id: d for d in documents}
+    cited = tuple(c for c in citations if c.source in media)
+    known = set(previous.documents) if previous else set()
+    if previous is not None and tuple(c for c in cited if c.document in known) != previous.cited:
+        previous, known = None, set()
+    weigher = Weigher(sentences, cited, config)
+    by_key = {(al.a, al.b): al for al in alignments}
+    fresh = [al for al in alignments if al.a not in known or al.b not in known]
+    found, links = find_candidates(weigher.table(fresh), documents, cited, config)
 
-    # Links as columns: a Link (and its evidence) only for the few that make edges.
-    table = weigh_table(alignments, attributed, quoted, eligible)
-    linked = [k for k, weight in enumerate(table.weight) if weight >= config.min_link_weight]
-    # Links too weak to copy: only those under a common source get a note.
-    siblings = [
-        table.link(k) for k in sorted(table.common) if table.weight[k] < config.min_link_weight
-    ]
-    outlets = _outlets(documents, cited)
-    named: dict[str, set[str]] = defaultdict(set)
-    for c in cited:
-        named[c.document].add(c.source)
-    ways, unoriented = _copy_ways(table, linked, by_id)
-    strongest = _strongest_into_each(ways, TOP_COPY_EDGES)
-    links = {k: table.link(k) for k in sorted({*(way.row for way in strongest), *unoriented})}
-    kept = [
-        _Way(
-            links[k],
-            by_id[parent],
-            by_id[child],
-            outlets.get(parent, set()) & named.get(child, set()),
-            confidence,
+    def linked(keys: Sequence[Key]) -> list[Link]:
+        # Links are weighed once: the new ones were, the old are as asked.
+        missing = [by_key[key] for key in keys if key not in links]
+        links.update(((link.a, link.b), link) for link in weigher.links(missing))
+        return [links[key] for key in keys]
+
+    if previous is None:
+        candidates, changed = found, None  # None: every child
+    else:
+        candidates, changed = merge_candidates(previous.candidates, found)
+    undecided = _undecided(candidates, linked, previous, changed)
+    closer = _closer_parents(candidates.copies, previous, changed)
+    edges = [
+        _revised(
+            e,
+            0.5,
+            f"{by}, itself a copy of {e.parent}, carries everything {e.child} shares"
+            f" with {e.parent}: the closer parent",
         )
-        for child, confidence, parent, k in strongest
+        if (by := closer.get((e.parent, e.child)))
+        else e
+        for e in candidates.copies
     ]
-    # Edges (with their evidence, the costly part) only for each child's strongest.
-    aligned = aligned_evidences([(way.link, way.parent.id) for way in kept])
-    edges = [_copy_edge(way, pairs) for way, pairs in zip(kept, aligned, strict=True)]
-    undecided = [links[k] for k in unoriented]
-    # Siblings that share only what their common parent gave both are not linked.
-    carried = _carried(edges)
-    undecided = [
-        link for link in undecided if not _explained_by_parent(link, carried, any_parents=True)
-    ]
-    edges = _prefer_intermediates(edges)
-    latent_nodes, latent_edges = _latent_sources(undecided, cited, media)
+    latent_nodes, latent_edges = _latent_sources(linked(undecided), cited, media)
     edges += latent_edges
-    cites = _note_siblings(_cites_edges(cited, media), siblings, media)
+    cites = _note_siblings(_cites_edges(cited, media), candidates.siblings, media)
     edges += _in_the_corpus(cites, edges)
 
     edges = sorted(
@@ -164,7 +179,49 @@ def derive(
     parent, roots = select_tree(nodes, edges)
     edges = _one_way(edges, parent)
     parent, roots = select_tree(nodes, edges)
-    return DerivationTree(nodes=tuple(nodes), edges=tuple(edges), parent=parent, roots=roots)
+    tree = DerivationTree(nodes=tuple(nodes), edges=tuple(edges), parent=parent, roots=roots)
+    state = DerivationState(
+        documents=tuple(sorted(d.id for d in documents)),
+        cited=cited,
+        candidates=candidates,
+        closer=tuple(sorted((parent, child, by) for (parent, child), by in closer.items())),
+        undecided=undecided,
+    )
+    return tree, state
+
+
+def _undecided(
+    candidates: Candidates,
+    linked: Callable[[Sequence[Key]], list[Link]],
+    previous: DerivationState | None,
+    changed: set[str] | None,
+) -> tuple[Key, ...]:
+    """The unoriented links that no parent in the corpus explains: siblings that
+    share only what their parents gave both are not linked.
+
+    Whether a parent explains a link depends on its two documents' copy edges:
+    of ``previous``'s links, only those of a ``changed`` child are looked at
+    again. ``linked`` gives the links of keys.
+    """
+    if previous is None or changed is None:
+        kept, again = set(), list(candidates.unoriented)
+    else:
+        before = set(previous.candidates.unoriented)
+        again = [
+            key
+            for key in candidates.unoriented
+            if key not in before or key[0] in changed or key[1] in changed
+        ]
+        looked = set(again)
+        kept = {key for key in previous.undecided if key not in looked}
+    ends = {d for key in again for d in key}
+    carried = _carried([e for e in candidates.copies if e.child in ends])
+    kept |= {
+        (link.a, link.b)
+        for link in linked(again)
+        if not _explained_by_parent(link, carried, any_parents=True)
+    }
+    return tuple(sorted(kept))
 
 
 def _one_way(edges: list[Edge], parent: tuple[tuple[str, str], ...]) -> list[Edge]:
@@ -190,123 +247,6 @@ def _label(document: Document, first_sentence: Mapping[str, str]) -> str:
         return document.title
     first = first_sentence.get(document.id, document.id)
     return first if len(first) <= 80 else first[:79].rsplit(" ", 1)[0] + " …"
-
-
-@frozen
-class _Way:
-    """A copy edge not yet made: ``parent`` to ``child`` by ``link``, and its confidence."""
-
-    link: Link
-    parent: Document
-    child: Document
-    names: set[str]  # the parent's outlets that the child names
-    confidence: float
-
-
-class _CandidateWay(NamedTuple):
-    """A way a link may be copied, before each child's strongest are chosen."""
-
-    child: str
-    confidence: float
-    parent: str
-    row: int  # the link's, in the LinkTable
-
-
-def _copy_ways(
-    table: LinkTable, rows: Sequence[int], by_id: Mapping[str, Document]
-) -> tuple[list[_CandidateWay], list[int]]:
-    """The copy edges of the links in ``rows``, each way that can be, weighted by
-    how well the parent accounts for the child: its share of the child's
-    sentences, in the child's words; and the rows that cannot be oriented.
-
-    A parent accounts for nearly all of its copy (but what the copy added), a
-    copy for less of its parent (what it dropped), a sibling or a grandparent
-    for less again (their own edits and drops): so among all candidates, the
-    spanning tree picks the parent. A way is ruled out when the parent is dated
-    after the child. When neither way is ruled out and neither text accounts for
-    most of the other, there is no edge: they share an unseen source. Credits
-    and named outlets do not orient a copy: reprints inherit them (measured on
-    the simulator, docs/benchmarks.md); they are given as reasons.
-    """
-    ways: list[_CandidateWay] = []
-    unoriented: list[int] = []
-    for k in rows:
-        alignment = table.alignments[k]
-        a, b = by_id[alignment.a], by_id[alignment.b]
-        a_fit, b_fit = table.a_fit[k], table.b_fit[k]
-        allowed = [
-            (parent, child, child_fit)
-            for parent, child, child_fit in ((a, b, b_fit), (b, a, a_fit))
-            if not (parent.published and child.published and parent.published > child.published)
-        ]
-        if len(allowed) == 2 and max(a_fit, b_fit) < MIN_FIT:
-            unoriented.append(k)
-            continue
-        weight = strength(table.weight[k])
-        ways += [
-            _CandidateWay(
-                child.id,
-                round(weight * (0.3 + 0.7 * min(fit, 1.0) ** CLOSE_POWER), 4),
-                parent.id,
-                k,
-            )
-            for parent, child, fit in allowed
-        ]
-    return ways, unoriented
-
-
-def _copy_edge(way: _Way, aligned: AlignedPairs) -> Edge:
-    """The copy edge of a way, with the reasons for it and its ``aligned`` sentences."""
-    link, parent, child = way.link, way.parent, way.child
-    fit = {link.a: link.a_fit, link.b: link.b_fit}
-    reason = (
-        f"{parent.id} accounts for {fit[child.id]:.0%} of {child.id}'s text, "
-        f"{child.id} for {fit[parent.id]:.0%} of {parent.id}'s"
-    )
-    if parent.published and child.published and parent.published < child.published:
-        reason += f"; {parent.id} is dated {parent.published}, before {child.id}"
-    if way.names:
-        reason += f"; {child.id} names {sorted(way.names)[0]}, the outlet of {parent.id}"
-    return Edge(
-        parent=parent.id,
-        child=child.id,
-        relation="copy",
-        confidence=way.confidence,
-        evidence=Evidence(aligned=aligned, reasons=(describe(link), reason)),
-    )
-
-
-def _outlets(documents: Sequence[Document], citations: Sequence[Citation]) -> dict[str, set[str]]:
-    """The outlet that published each document, where the text says so.
-
-    An article under "Jakarta, CNN Indonesia" is CNN Indonesia's, one credited
-    "— Reuters" is Reuters' text; so is one whose footer names a known outlet
-    before its web address ("The New Indian Express").
-    """
-    found: dict[str, set[str]] = defaultdict(set)
-    for c in citations:
-        if c.pattern in {"dateline", "credit"}:
-            found[c.document].add(c.source)
-    for d in documents:
-        if d.outlet:
-            found[d.id].add(source_id(d.outlet))
-        for removed in d.removed:
-            outlet = find_outlet(removed.text.strip()) if removed.reason == "site name" else None
-            if outlet:
-                found[d.id].add(source_id(outlet))
-    return found
-
-
-def _strongest_into_each(ways: list[_CandidateWay], keep: int) -> list[_CandidateWay]:
-    """Each child's ``keep`` most confident incoming ways (ties: parent id), by child."""
-    into: dict[str, list[_CandidateWay]] = defaultdict(list)
-    for way in ways:
-        into[way.child].append(way)
-    return [
-        way
-        for child in sorted(into)
-        for way in sorted(into[child], key=lambda w: (-w.confidence, w.parent))[:keep]
-    ]
 
 
 def _carried(edges: Sequence[Edge]) -> dict[str, dict[str, set[int]]]:
@@ -339,20 +279,31 @@ def _explained_by_parent(
     )
 
 
-def _prefer_intermediates(edges: list[Edge], candidates: int = CANDIDATE_PARENTS) -> list[Edge]:
-    """Halve the edge from X to C when an article Y copied from X carries all that
-    C shares with X: Y explains it (C copied Y, and Y copied X). Only each child's
-    ``candidates`` strongest parents are compared."""
+def _closer_parents(
+    copies: Sequence[Edge], previous: DerivationState | None, changed: set[str] | None
+) -> dict[Key, str]:
+    """Step 3: ``(X, C) → Y`` where an article Y copied from X carries all that C
+    shares with X: Y explains it (C copied Y, and Y copied X). Only each
+    child's :data:`CANDIDATE_PARENTS` strongest parents are compared.
+
+    A child's answer depends on its copy edges and its candidate parents': of
+    ``previous``'s, only those of a ``changed`` child or of a changed one's
+    children are looked at again.
+    """
     # The confidence of each copy edge, by parent then child.
     out_of: dict[str, dict[str, float]] = defaultdict(dict)
     into: dict[str, list[Edge]] = defaultdict(list)
-    for e in edges:
-        if e.relation == "copy":
-            out_of[e.parent][e.child] = e.confidence
-            into[e.child].append(e)
-    explained: dict[tuple[str, str], str] = {}
-    for child, incoming in into.items():
-        best = sorted(incoming, key=lambda e: (-e.confidence, e.parent))[:candidates]
+    for e in copies:
+        out_of[e.parent][e.child] = e.confidence
+        into[e.child].append(e)
+    if previous is None or changed is None:
+        children, closer = set(into), {}
+    else:
+        children = changed | {child for parent in changed for child in out_of.get(parent, ())}
+        closer = {(x, child): y for x, child, y in previous.closer if child not in children}
+    for child in children:
+        best = sorted(into.get(child, ()), key=lambda e: (-e.confidence, e.parent))
+        best = best[:CANDIDATE_PARENTS]
         score = {e.parent: _child_scores(e) for e in best}
         for x in best:
             x_to = out_of.get(x.parent, {})
@@ -364,19 +315,9 @@ def _prefer_intermediates(edges: list[Edge], candidates: int = CANDIDATE_PARENTS
                     and x_to_y > out_of.get(y.parent, {}).get(x.parent, 0.0)
                     and _innovations_carried(score[x.parent], score[y.parent])
                 ):
-                    explained.setdefault((x.parent, child), y.parent)
+                    closer.setdefault((x.parent, child), y.parent)
                     break
-    return [
-        _revised(
-            e,
-            0.5,
-            f"{explained[(e.parent, e.child)]}, itself a copy of {e.parent}, carries "
-            f"everything {e.child} shares with {e.parent}: the closer parent",
-        )
-        if (e.parent, e.child) in explained
-        else e
-        for e in edges
-    ]
+    return closer
 
 
 def _child_scores(edge: Edge) -> dict[int, float]:
@@ -601,7 +542,7 @@ def _in_the_corpus(cites: list[Edge], copies: Sequence[Edge]) -> list[Edge]:
 
 
 def _note_siblings(
-    edges: list[Edge], siblings: Sequence[Link], media: Mapping[str, Source]
+    edges: list[Edge], siblings: Sequence[Sibling], media: Mapping[str, Source]
 ) -> list[Edge]:
     """Say, on a source's edges, which articles share its text without copying each other.
 
@@ -609,13 +550,13 @@ def _note_siblings(
     quote or paraphrase the same named report — are siblings under that source.
     """
     notes: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for link in siblings:
-        for source in sorted(link.common):
-            for doc, other in ((link.a, link.b), (link.b, link.a)):
+    for sibling in siblings:
+        for source in sibling.common:
+            for doc, other in ((sibling.a, sibling.b), (sibling.b, sibling.a)):
                 notes[(source, doc)].append(
-                    f"shares {len(link.weights)} sentence(s) with {other}, quoted from or "
-                    f"attributed to {media[source].name} (evidence weight {link.weight:.2f}): "
-                    "siblings under it, not copies"
+                    f"shares {sibling.pairs} sentence(s) with {other}, quoted from or "
+                    f"attributed to {media[source].name} (evidence weight "
+                    f"{sibling.weight:.2f}): siblings under it, not copies"
                 )
     return [
         _revised(e, 1.0, *notes[(e.parent, e.child)]) if (e.parent, e.child) in notes else e

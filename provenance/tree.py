@@ -5,10 +5,14 @@ Pure functions over the derivation graph that :mod:`provenance.derive` builds.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
+
+import numpy as np
 
 from provenance.model import Alignment, Citation, DerivationTree, Edge, Node, Sentence, Source
 
@@ -16,6 +20,7 @@ __all__ = ["max_arborescence", "select_tree", "sentence_origins"]
 
 TOP_INCOMING = 8
 SentenceKey = tuple[str, int]
+Arc = tuple[int, int, float]  # (parent, child, weight)
 _NO_PARTNERS: Mapping[str, int] = MappingProxyType({})  # an unaligned sentence's, shared
 
 
@@ -35,21 +40,9 @@ def select_tree(
     (parent, roots)
         Sorted ``(child, parent)`` pairs and the sorted ids of the roots.
     """
-    order = {"copy": 0, "common-source": 1, "cites": 2}
     ids = sorted(n.id for n in nodes)
     number = {node_id: i + 1 for i, node_id in enumerate(ids)}  # 0 is the virtual root
-    # Each node's few strongest incoming edges keep the optimum in practice and
-    # bound the work (docs/method.md); the rest cannot be a primary parent.
-    ranked = sorted(
-        (e for e in edges if e.parent in number and e.child in number and e.parent != e.child),
-        key=lambda e: (e.child, -e.confidence, order[e.relation], e.parent),
-    )
-    arcs: list[tuple[int, int, float]] = []
-    kept: dict[str, int] = defaultdict(int)
-    for e in ranked:  # listed in order of preference, so earlier arcs win ties
-        if kept[e.child] < TOP_INCOMING:
-            kept[e.child] += 1
-            arcs.append((number[e.parent], number[e.child], e.confidence))
+    arcs = _ranked_arcs(edges, number)
     arcs += [(0, number[i], 0.0) for i in ids]
     chosen = max_arborescence(len(ids) + 1, arcs)
     parent = {ids[v - 1]: ids[u - 1] for u, v, _ in (arcs[k] for k in chosen) if u != 0}
@@ -59,7 +52,38 @@ def select_tree(
     )
 
 
-def max_arborescence(size: int, arcs: Sequence[tuple[int, int, float]]) -> list[int]:
+_RELATION_RANK = {"copy": 0, "common-source": 1, "cites": 2}
+_EDGE_FIELDS = operator.attrgetter("parent", "child", "relation", "confidence")
+
+
+def _ranked_arcs(edges: Sequence[Edge], number: Mapping[str, int]) -> list[Arc]:
+    """Each child's ``TOP_INCOMING`` best edges between numbered nodes, as arcs sorted by
+    child and then by preference (higher confidence, relation, parent; input order last).
+
+    ``number`` must be increasing in the id, so that numbers sort as the ids do.
+    """
+    if not edges:
+        return []
+    parents, children, relations, confidences = zip(*map(_EDGE_FIELDS, edges), strict=True)
+    count = len(edges)
+    u = np.fromiter(map(number.get, parents, itertools.repeat(0)), np.int64, count)
+    v = np.fromiter(map(number.get, children, itertools.repeat(0)), np.int64, count)
+    w = np.fromiter(confidences, np.float64, count)
+    rank = np.fromiter(map(_RELATION_RANK.__getitem__, relations), np.int64, count)
+    valid = np.flatnonzero((u > 0) & (v > 0) & (u != v))
+    # lexsort is stable and its last key is the primary one: child, -confidence, relation, parent.
+    order = valid[np.lexsort((u[valid], rank[valid], -w[valid], v[valid]))]
+    child = v[order]
+    first = np.r_[True, child[1:] != child[:-1]]
+    place = np.arange(len(order))
+    group_start = np.maximum.accumulate(np.where(first, place, 0))
+    # Each node's few strongest incoming edges keep the optimum in practice and
+    # bound the work (docs/method.md); the rest cannot be a primary parent.
+    kept = order[place - group_start < TOP_INCOMING]
+    return list(zip(u[kept].tolist(), v[kept].tolist(), w[kept].tolist(), strict=True))
+
+
+def max_arborescence(size: int, arcs: Sequence[Arc]) -> list[int]:
     """Chu–Liu/Edmonds in Tarjan's form: the maximum-weight arborescence rooted at 0.
 
     ``arcs`` are ``(parent, child, weight)`` over nodes ``0..size-1``, listed in
@@ -67,34 +91,44 @@ def max_arborescence(size: int, arcs: Sequence[tuple[int, int, float]]) -> list[
     reachable from 0. Returns the sorted indices of the chosen arcs, one into
     each node but 0. Mergeable heaps of incoming arcs and a union-find that can
     roll back make it O(E log E): networkx's version took minutes and
-    gigabytes on a few thousand nodes (../shared/MEASURED.md).
+    gigabytes on a few thousand nodes (../shared/MEASURED.md). A node whose
+    arcs are listed best first takes its first arc without a heap, and builds
+    the heap of the rest only if a cycle through it is contracted.
 
     Raises
     ------
     ValueError
         When some node cannot be reached from node 0.
     """
+    incoming: list[list[int]] = [[] for _ in range(size)]
+    for index, (u, v, _) in enumerate(arcs):
+        if u != v and v != 0:
+            incoming[v].append(index)
     heaps: list[_Heap | None] = [None] * size
-    for index, (u, v, w) in enumerate(arcs):
-        if u != v and v != 0:  # minimise the negated weight
-            heaps[v] = _merge(heaps[v], [-w, index, None, None, 0.0, 1])
+    # 0: the first arc is the best and not yet taken, 1: taken and the rest not yet in
+    # heaps[node], 2: heaps[node] holds what is left.
+    state = [2] * size
+    for node, into in enumerate(incoming):
+        if _best_first(arcs, into):
+            state[node] = 0
+        else:
+            heaps[node] = _heap_of(arcs, into)
     sets = _RollbackSets(size)
     seen = [-1] * size
     seen[0] = 0
-    into = [-1] * size  # the chosen arc into each node (or contracted node)
+    chosen = [-1] * size  # the chosen arc into each node (or contracted node)
     cycles: list[tuple[int, int, list[int]]] = []
     for start in range(size):
         node, path, taken = start, [], []
         while seen[node] < 0:
-            heap = heaps[node]
-            if heap is None:
-                raise ValueError(f"node {node} cannot be reached from the root")
-            _settle(heap)
-            cost, index = heap[0], heap[1]
-            rest = _merge(heap[2], heap[3])
-            if rest is not None:
-                rest[4] -= cost  # the other arcs now pay only what they add over this one
-            heaps[node] = rest
+            if state[node] == 0:
+                index = incoming[node][0]
+                state[node] = 1
+            else:
+                heap = heaps[node]
+                if heap is None:
+                    raise ValueError(f"node {node} cannot be reached from the root")
+                index, heaps[node] = _pop(heap)
             taken.append(index)
             path.append(node)
             seen[node] = start
@@ -104,6 +138,8 @@ def max_arborescence(size: int, arcs: Sequence[tuple[int, int, float]]) -> list[
                 end, time = len(taken), sets.time()
                 while True:
                     member = path.pop()
+                    if state[member] == 1:
+                        heaps[member] = _without_best(arcs, incoming[member])
                     merged = _merge(merged, heaps[member])
                     if not sets.join(node, member):
                         break
@@ -111,21 +147,53 @@ def max_arborescence(size: int, arcs: Sequence[tuple[int, int, float]]) -> list[
                 del taken[len(path) :]
                 node = sets.find(node)
                 heaps[node] = merged
+                state[node] = 2
                 seen[node] = -1
                 cycles.append((node, time, cycle))
         for index in taken:
-            into[sets.find(arcs[index][1])] = index
+            chosen[sets.find(arcs[index][1])] = index
     for node, time, cycle in reversed(cycles):  # expand the cycles, last first
         sets.rollback(time)
-        entering = into[node]
+        entering = chosen[node]
         for index in cycle:
-            into[sets.find(arcs[index][1])] = index
-        into[sets.find(arcs[entering][1])] = entering
-    return sorted(into[1:])
+            chosen[sets.find(arcs[index][1])] = index
+        chosen[sets.find(arcs[entering][1])] = entering
+    return sorted(chosen[1:])
 
 
 # A leftist heap node: [cost, arc index, left, right, pending add, rank].
 _Heap = list[Any]
+
+
+def _best_first(arcs: Sequence[Arc], into: Sequence[int]) -> bool:
+    """Whether the arcs ``into`` a node are listed from best to worst weight, and not empty."""
+    weights = [arcs[index][2] for index in into]
+    return bool(weights) and all(map(operator.ge, weights, weights[1:]))
+
+
+def _heap_of(arcs: Sequence[Arc], into: Sequence[int]) -> _Heap | None:
+    """The heap of the arcs ``into`` a node, inserted in their order (its shape depends on it)."""
+    heap: _Heap | None = None
+    for index in into:  # minimise the negated weight
+        heap = _merge(heap, [-arcs[index][2], index, None, None, 0.0, 1])
+    return heap
+
+
+def _without_best(arcs: Sequence[Arc], into: Sequence[int]) -> _Heap | None:
+    """The heap a node's arcs would be left in once its best were taken: built and popped."""
+    heap = _heap_of(arcs, into)
+    assert heap is not None  # only a node that took an arc gets here
+    return _pop(heap)[1]
+
+
+def _pop(heap: _Heap) -> tuple[int, _Heap | None]:
+    """Take the cheapest arc; the others now pay only what they add over it."""
+    _settle(heap)
+    cost, index = heap[0], heap[1]
+    rest = _merge(heap[2], heap[3])
+    if rest is not None:
+        rest[4] -= cost
+    return index, rest
 
 
 def _settle(heap: _Heap) -> None:
