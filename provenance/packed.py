@@ -1,30 +1,29 @@
 """A derivation packed for the store: columns and short JSON instead of a JSON tree.
 
-A store of 20,000 articles derives a tree of about 140,000 edges resting on two
-million aligned sentence pairs, and origins for 440,000 sentences. As the
-``provenance.trace/1`` JSON that took longer to write than to derive, so the
+A store of 20,000 articles keeps, to derive its tree again when articles are
+added (:func:`provenance.derive.derive_from`), about 140,000 candidate copy
+edges resting on two million aligned sentence pairs, and the origins of
+440,000 sentences. As JSON that took longer to write than to derive, so the
 store keeps them packed (docs/store.md): the aligned pairs of every edge as
 the rows its :class:`~provenance.model.AlignedPairs` already holds, end to
 end, the origins as integers, and each string once in a table they point
 into. :func:`pack` and :func:`unpack` round-trip a derivation exactly.
 
->>> from provenance.model import AlignedEvidence, DerivationTree, Edge, Evidence, Node
+>>> from provenance.candidates import Candidates
+>>> from provenance.derive import DerivationState
+>>> from provenance.model import AlignedEvidence, Edge, Evidence
 >>> pair = AlignedEvidence("a", 0, 2, "near", 91.5, 0.8)
->>> tree = DerivationTree(
-...     nodes=(Node("a", "document", "A"), Node("b", "document", "B")),
-...     edges=(Edge("a", "b", "copy", 0.9, Evidence(aligned=(pair,))),),
-...     parent=(("b", "a"),),
-...     roots=("a",),
-... )
->>> derivation = Derivation(tree, (), (), (("a", 0, None), ("b", 2, "a")))
+>>> edge = Edge("a", "b", "copy", 0.9, Evidence(aligned=(pair,)))
+>>> state = DerivationState(("a", "b"), (), Candidates((edge,), (), ()), (), ())
+>>> derivation = Derivation(state, (), (), (("a", 0, None), ("b", 2, "a")))
 >>> unpack(pack(derivation)) == derivation
 True
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -32,15 +31,15 @@ import numpy as np
 import numpy.typing as npt
 from attrs import frozen
 
+from provenance.candidates import Candidates, Sibling
+from provenance.derive import DerivationState
 from provenance.model import (
     EVIDENCE_ROW,
     PAIR_KINDS,
     AlignedPairs,
     Citation,
-    DerivationTree,
     Edge,
     Evidence,
-    Node,
     Source,
     concatenate_rows,
 )
@@ -56,9 +55,11 @@ Origins = tuple[tuple[str, int, str | None], ...]
 
 @frozen
 class Derivation:
-    """What :func:`provenance.trace.trace_aligned` derives from aligned documents."""
+    """What the store keeps of :func:`provenance.trace.trace_aligned`'s work: the
+    state that derives the tree again (:class:`~provenance.derive.DerivationState`),
+    the citations and sources, and each sentence's origin."""
 
-    tree: DerivationTree
+    state: DerivationState
     citations: tuple[Citation, ...]
     sources: tuple[Source, ...]
     origins: Origins
@@ -68,18 +69,21 @@ class Derivation:
 class Packed:
     """A packed derivation: what the store writes, one value per column.
 
-    ``strings`` (JSON) is the table the numeric columns point into; ``nodes``,
-    ``edges`` (each without its aligned pairs), ``tree``, ``citations`` and
-    ``sources`` are JSON lists of field values; ``aligned`` holds every edge's
-    pairs end to end as :data:`~provenance.model.EVIDENCE_ROW` rows, their
-    ``document`` a place in ``strings``, and ``counts`` how many each
-    edge has (int32); ``origins`` is :data:`ORIGIN_ROW` rows.
+    ``strings`` (JSON) is the table the numeric columns point into;
+    ``documents``, ``edges`` (the candidate copy edges, each without its
+    aligned pairs), ``links`` (the unoriented links, the sibling links, the
+    closer parents and the undecided links), ``citations`` and ``sources`` are
+    JSON lists of field values; ``aligned`` holds every edge's pairs end to
+    end as :data:`~provenance.model.EVIDENCE_ROW` rows, their ``document`` a
+    place in ``strings``, and ``counts`` how many each edge has (int32);
+    ``origins`` is :data:`ORIGIN_ROW` rows. The state's citations are those of
+    ``citations`` whose source is one of ``sources`` of kind media.
     """
 
     strings: str
-    nodes: str
+    documents: str
     edges: str
-    tree: str
+    links: str
     citations: str
     sources: str
     aligned: bytes
@@ -89,19 +93,28 @@ class Packed:
 
 def pack(derivation: Derivation) -> Packed:
     """The derivation as the store keeps it."""
-    tree = derivation.tree
+    state = derivation.state
     place: dict[str, int] = {}
 
     def at(text: str) -> int:
         return place.setdefault(text, len(place))
 
-    pairs = [e.evidence.aligned for e in tree.edges]
+    copies = state.candidates.copies
+    pairs = [e.evidence.aligned for e in copies]
     counts = np.asarray([len(p) for p in pairs], dtype="<i4")
     rows = concatenate_rows([p.rows for p in pairs], EVIDENCE_ROW)
-    # Each edge's documents column points into its own table: point it into ``strings``.
-    places = np.asarray([at(d) for p in pairs for d in p.documents], dtype=np.int64)
-    first = np.cumsum([0, *(len(p.documents) for p in pairs)])[:-1]
-    rows["document"] = places[np.repeat(first, counts) + rows["document"]]
+    # Each edge's documents column points into its table: point it into ``strings``.
+    # Edges unpacked share one table, as long as all the strings: map it once.
+    first: dict[int, int] = {}
+    places: list[int] = []
+    for p in pairs:
+        if id(p.documents) not in first:
+            first[id(p.documents)] = len(places)
+            places += [at(d) for d in p.documents]
+    starts = np.asarray([first[id(p.documents)] for p in pairs], dtype=np.int64)
+    rows["document"] = np.asarray(places, dtype=np.int64)[
+        np.repeat(starts, counts) + rows["document"]
+    ]
     origins = np.array(
         [
             (at(document), index, _NONE if origin is None else at(origin))
@@ -109,14 +122,10 @@ def pack(derivation: Derivation) -> Packed:
         ],
         dtype=ORIGIN_ROW,
     )
+    candidates = state.candidates
     return Packed(
         strings=_json(list(place)),
-        nodes=_json(
-            [
-                [n.id, n.kind, n.label, list(n.aliases), n.published and n.published.isoformat()]
-                for n in tree.nodes
-            ]
-        ),
+        documents=_json(list(state.documents)),
         edges=_json(
             [
                 [
@@ -127,10 +136,17 @@ def pack(derivation: Derivation) -> Packed:
                     list(e.evidence.citations),
                     list(e.evidence.reasons),
                 ]
-                for e in tree.edges
+                for e in copies
             ]
         ),
-        tree=_json([list(tree.parent), list(tree.roots)]),
+        links=_json(
+            [
+                [list(key) for key in candidates.unoriented],
+                [list(sibling) for sibling in candidates.siblings],
+                [list(closer) for closer in state.closer],
+                [list(key) for key in state.undecided],
+            ]
+        ),
         citations=_json([attrs.astuple(c, recurse=False) for c in derivation.citations]),
         sources=_json([[s.id, s.name, s.kind, list(s.aliases)] for s in derivation.sources]),
         aligned=rows.tobytes(),
@@ -166,13 +182,15 @@ def unpack(packed: Packed) -> Derivation:
         raise ValueError("the packed derivation is damaged: its columns do not fit together")
     table = tuple(strings)
     ends = np.cumsum(counts).tolist()
-    parent, roots = json.loads(packed.tree)
-    tree = DerivationTree(
-        nodes=tuple(
-            Node(id, kind, label, tuple(aliases), published and dt.date.fromisoformat(published))
-            for id, kind, label, aliases, published in json.loads(packed.nodes)
-        ),
-        edges=tuple(
+    unoriented, siblings, closer, undecided = json.loads(packed.links)
+    citations = tuple(Citation(*fields) for fields in json.loads(packed.citations))
+    sources = tuple(
+        Source(id, name, kind, tuple(aliases))
+        for id, name, kind, aliases in json.loads(packed.sources)
+    )
+    media = {s.id for s in sources if s.kind == "media"}
+    candidates = Candidates(
+        copies=tuple(
             Edge(
                 parent,
                 child,
@@ -180,29 +198,36 @@ def unpack(packed: Packed) -> Derivation:
                 confidence,
                 Evidence(
                     AlignedPairs._trusted(rows[end - count : end], table),
-                    tuple(citations),
+                    tuple(phrases),
                     tuple(reasons),
                 ),
             )
-            for (parent, child, relation, confidence, citations, reasons), end, count in zip(
+            for (parent, child, relation, confidence, phrases, reasons), end, count in zip(
                 edges, ends, counts, strict=True
             )
         ),
-        parent=tuple((child, its_parent) for child, its_parent in parent),
-        roots=tuple(roots),
+        unoriented=_keys(unoriented),
+        siblings=tuple(Sibling(a, b, tuple(common), n, w) for a, b, common, n, w in siblings),
     )
     return Derivation(
-        tree=tree,
-        citations=tuple(Citation(*fields) for fields in json.loads(packed.citations)),
-        sources=tuple(
-            Source(id, name, kind, tuple(aliases))
-            for id, name, kind, aliases in json.loads(packed.sources)
+        state=DerivationState(
+            documents=tuple(json.loads(packed.documents)),
+            cited=tuple(c for c in citations if c.source in media),
+            candidates=candidates,
+            closer=tuple((parent, child, by) for parent, child, by in closer),
+            undecided=_keys(undecided),
         ),
+        citations=citations,
+        sources=sources,
         origins=tuple(
             (strings[document], index, None if origin == _NONE else strings[origin])
             for document, index, origin in origins.tolist()
         ),
     )
+
+
+def _keys(pairs: Sequence[Sequence[str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((a, b) for a, b in pairs)
 
 
 def _within(places: npt.NDArray[np.integer[Any]], size: int) -> bool:

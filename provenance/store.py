@@ -47,6 +47,7 @@ from provenance._gc import paused_gc
 from provenance.align import align_normalised, alignable_words, normalise
 from provenance.cite import sentence_mentions
 from provenance.config import TraceConfig
+from provenance.derive import DerivationState, derive_from
 from provenance.engine import Engine
 from provenance.errors import CapWarning, EmptyCorpusError, ProvenanceError
 from provenance.model import (
@@ -59,13 +60,13 @@ from provenance.model import (
 )
 from provenance.packed import Derivation, Packed, pack, unpack
 from provenance.segment import segment
-from provenance.trace import Trace, boilerplate_warnings, trace_aligned
+from provenance.trace import Trace, boilerplate_warnings, trace_aligned_from
 
 __all__ = ["AddResult", "Store", "StoreError", "code_version", "is_sqlite_file"]
 
 #: The schema version written in ``meta``; a store of another version is refused
 #: unless it differs only in what the store caches (``_CACHE_ONLY_CHANGES``).
-SCHEMA = "provenance.store/3"
+SCHEMA = "provenance.store/4"
 _HEADER = b"SQLite format 3\x00"
 # SQLite's default limit of bound parameters is 32,766; stay well below it.
 _CHUNK = 900
@@ -121,13 +122,14 @@ CREATE TABLE IF NOT EXISTS warnings (
 """
 
 # The derivation, packed (provenance.packed): a cache, rebuilt when it is missing.
+# A trace after an add starts from it and weighs only the new links.
 _DERIVATIONS = """
 CREATE TABLE IF NOT EXISTS derivations (
     generation INTEGER PRIMARY KEY,
     strings TEXT NOT NULL,
-    nodes TEXT NOT NULL,
+    documents TEXT NOT NULL,
     edges TEXT NOT NULL,
-    tree TEXT NOT NULL,
+    links TEXT NOT NULL,
     citations TEXT NOT NULL,
     sources TEXT NOT NULL,
     aligned BLOB NOT NULL,
@@ -136,7 +138,7 @@ CREATE TABLE IF NOT EXISTS derivations (
 );
 """
 # Stores of these versions open: they differ only in what the store caches.
-_CACHE_ONLY_CHANGES = ("provenance.store/2",)
+_CACHE_ONLY_CHANGES = ("provenance.store/2", "provenance.store/3")
 
 _SCRATCH = """
 CREATE TEMP TABLE IF NOT EXISTS batch_texts (
@@ -361,8 +363,10 @@ class Store:
         boilerplate the aligner skipped, then the caps applied while adding,
         each once (there are no loading warnings, and a cap met in a batch may
         differ from one met on the whole corpus; where a cap applies, the
-        alignment may differ too). The derivation is stored and reused until
-        documents are added.
+        alignment may differ too). The derivation is stored: a trace after an
+        add weighs only the links of the added documents
+        (:func:`provenance.derive.derive_from`), and one with nothing added
+        reuses the citations and origins too.
 
         ``on_stage(name)`` is called after ``"load"`` (reading the store), then
         ``"cite"``, ``"derive"`` and ``"origins"`` (immediate when reused).
@@ -386,12 +390,12 @@ class Store:
                     "SELECT value FROM meta WHERE key = 'aligned by'"
                 ).fetchone()
                 older = aligned_by[0] if aligned_by else self._stale_code
-                cached = self._db.execute(
-                    f"SELECT {_PACKED_COLUMNS} FROM derivations WHERE generation = ?",
-                    (generation,),
+                stored = self._db.execute(
+                    f"SELECT generation, {_PACKED_COLUMNS} FROM derivations"
+                    " ORDER BY generation DESC LIMIT 1"
                 ).fetchone()
             if self._stale_code is not None:  # another version's, kept by a read-only file
-                cached, mentions = None, {}
+                stored, mentions = None, {}
             if len(documents) < 2:
                 raise EmptyCorpusError(
                     f"{self.path}: need at least 2 articles to trace,"
@@ -404,22 +408,24 @@ class Store:
                     f" (code {older}, this is {code_version()}); index the articles"
                     " again into a new store for this version's alignments",
                 )
+            derivation = None if stored is None else _unpacked(self.path, stored[1:])
             done("load")
-            if cached is None:
-                result = trace_aligned(
-                    documents,
-                    sentences,
-                    alignments,
-                    config=self.config,
-                    warnings=warnings,
-                    on_stage=on_stage,
-                    mentions=mentions,
+            if derivation is not None and stored[0] == generation:
+                return _traced_again(
+                    derivation, self.config, documents, sentences, alignments, warnings, done
                 )
-                self._save_derivation(generation, result)
-                return result
-            return _cached_trace(
-                self.path, cached, self.config, documents, sentences, alignments, warnings, done
+            result, state = trace_aligned_from(
+                documents,
+                sentences,
+                alignments,
+                previous=None if derivation is None else derivation.state,
+                config=self.config,
+                warnings=warnings,
+                on_stage=on_stage,
+                mentions=mentions,
             )
+            self._save_derivation(generation, result, state)
+            return result
 
     def _follow_code_version(self) -> None:
         """Drop what another version of provenance cached, and remember that it aligned.
@@ -508,6 +514,8 @@ class Store:
         if affected:
             db.execute("DELETE FROM alignments WHERE a IN chosen")
             db.execute("DELETE FROM alignments WHERE b IN chosen")
+            # The stored derivation rests on the old alignments: the next trace starts over.
+            db.execute("DELETE FROM derivations")
         alignments, ids = self._align(
             {*(ids[d.id] for d in documents), *affected}, aligned, engine=engine
         )
@@ -671,9 +679,9 @@ class Store:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0])
 
-    def _save_derivation(self, generation: int, result: Trace) -> None:
+    def _save_derivation(self, generation: int, result: Trace, state: DerivationState) -> None:
         """Keep the derivation of this generation (the older ones are dropped)."""
-        packed = pack(Derivation(result.tree, result.citations, result.sources, result.origins))
+        packed = pack(Derivation(state, result.citations, result.sources, result.origins))
         try:
             with self._writing():
                 self._db.execute("DELETE FROM derivations WHERE generation <= ?", (generation,))
@@ -756,7 +764,8 @@ def _open_schema(db: sqlite3.Connection, path: Path, config: TraceConfig) -> Tra
         with _transaction(db):
             db.execute("DROP TABLE IF EXISTS derivations")
             _script(db, _DERIVATIONS)
-            db.execute("ALTER TABLE sentences ADD COLUMN mentions TEXT")
+            if meta["schema"] == "provenance.store/2":
+                db.execute("ALTER TABLE sentences ADD COLUMN mentions TEXT")
             db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA,))
         meta["schema"] = SCHEMA
     if meta.get("schema") != SCHEMA:
@@ -892,9 +901,16 @@ def _pairs(rows: bytes, groups: str) -> SentencePairs:
     return SentencePairs._trusted(np.frombuffer(rows, dtype=PAIR_ROW), split)
 
 
-def _cached_trace(
-    path: Path,
-    cached: Sequence[Any],
+def _unpacked(path: Path, stored: Sequence[Any]) -> Derivation:
+    """The stored derivation; a StoreError when it is damaged."""
+    try:
+        return unpack(Packed(*stored))
+    except ValueError as error:
+        raise StoreError(f"{path}: {error}") from None
+
+
+def _traced_again(
+    derivation: Derivation,
     config: TraceConfig,
     documents: tuple[Document, ...],
     sentences: tuple[Sentence, ...],
@@ -902,12 +918,18 @@ def _cached_trace(
     warnings: Sequence[str],
     done: Callable[[str], None],
 ) -> Trace:
-    """The Trace :func:`~provenance.trace.trace_aligned` gave, from its stored derivation."""
-    try:
-        derivation = unpack(Packed(*cached))
-    except ValueError as error:
-        raise StoreError(f"{path}: {error}") from None
+    """The Trace :func:`~provenance.trace.trace_aligned` gave, from its stored
+    derivation: the tree derived again from its state, with nothing new to weigh."""
     done("cite")
+    tree, _ = derive_from(
+        documents,
+        sentences,
+        alignments,
+        derivation.citations,
+        derivation.sources,
+        config=config,
+        previous=derivation.state,
+    )
     done("derive")
     result = Trace(
         config=config,
@@ -916,7 +938,7 @@ def _cached_trace(
         alignments=alignments,
         citations=derivation.citations,
         sources=derivation.sources,
-        tree=derivation.tree,
+        tree=tree,
         origins=derivation.origins,
         warnings=tuple(warnings),
     )

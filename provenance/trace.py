@@ -14,7 +14,7 @@ from provenance._gc import paused_gc
 from provenance.align import align_corpus, boilerplate
 from provenance.cite import extract_citations
 from provenance.config import TraceConfig
-from provenance.derive import derive
+from provenance.derive import DerivationState, derive_from
 from provenance.engine import Engine
 from provenance.errors import CapWarning, EmptyCorpusError, InputError
 from provenance.load import load_corpus
@@ -31,6 +31,7 @@ __all__ = [
     "list_sources",
     "trace",
     "trace_aligned",
+    "trace_aligned_from",
     "trace_documents",
 ]
 
@@ -241,12 +242,44 @@ def trace_aligned(
     :func:`provenance.cite.sentence_mentions` gave (the store keeps it).
     ``on_stage`` is called after ``"cite"``, ``"derive"`` and ``"origins"``.
     """
+    result, _ = trace_aligned_from(
+        documents,
+        sentences,
+        alignments,
+        config=config,
+        warnings=warnings,
+        on_stage=on_stage,
+        mentions=mentions,
+    )
+    return result
+
+
+@paused_gc()
+def trace_aligned_from(
+    documents: Sequence[Document],
+    sentences: Sequence[Sentence],
+    alignments: Sequence[Alignment],
+    *,
+    previous: DerivationState | None = None,
+    config: TraceConfig | None = None,
+    warnings: Sequence[str] = (),
+    on_stage: Callable[[str], None] | None = None,
+    mentions: Mapping[str, str] | None = None,
+) -> tuple[Trace, DerivationState]:
+    """:func:`trace_aligned`, and the state that derives it again with more documents.
+
+    ``previous`` is the state of a trace of some of these documents, with the
+    same alignments between them (:func:`provenance.derive.derive_from`): only
+    the links with the other documents are weighed again.
+    """
     done = on_stage or (lambda stage: None)
     config = config or TraceConfig()
     docs, sentences, alignments = tuple(documents), tuple(sentences), tuple(alignments)
     citations, sources = extract_citations(sentences, mentions=mentions)
     done("cite")
-    tree = derive(docs, sentences, alignments, citations, sources, config=config)
+    tree, state = derive_from(
+        docs, sentences, alignments, citations, sources, config=config, previous=previous
+    )
     done("derive")
     origins = sentence_origins(tree, sentences, alignments, citations, sources)
     result = Trace(
@@ -261,4 +294,4 @@ def trace_aligned(
         warnings=tuple(warnings),
     )
     done("origins")
-    return result
+    return result, state
