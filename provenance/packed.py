@@ -16,14 +16,16 @@ into. :func:`pack` and :func:`unpack` round-trip a derivation exactly.
 >>> edge = Edge("a", "b", "copy", 0.9, Evidence(aligned=(pair,)))
 >>> state = DerivationState(("a", "b"), (), Candidates((edge,), (), ()), (), ())
 >>> derivation = Derivation(state, (), (), (("a", 0, None), ("b", 2, "a")))
->>> unpack(pack(derivation)) == derivation
+>>> packed, copies = pack(derivation)
+>>> unpack(packed, copies) == derivation
 True
 """
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -44,7 +46,7 @@ from provenance.model import (
     concatenate_rows,
 )
 
-__all__ = ["Derivation", "Packed", "pack", "unpack"]
+__all__ = ["Derivation", "Packed", "PackedCopies", "pack", "unpack"]
 
 # An origin: (document, index, origin) as string-table places; -1 for no origin.
 ORIGIN_ROW = np.dtype([("document", "<i4"), ("index", "<i4"), ("origin", "<i4")])
@@ -67,39 +69,59 @@ class Derivation:
 
 @frozen
 class Packed:
-    """A packed derivation: what the store writes, one value per column.
+    """A packed derivation but its copy edges: what the store writes, one value per column.
 
-    ``strings`` (JSON) is the table the numeric columns point into;
-    ``documents``, ``edges`` (the candidate copy edges, each without its
-    aligned pairs), ``links`` (the unoriented links, the sibling links, the
-    closer parents and the undecided links), ``citations`` and ``sources`` are
-    JSON lists of field values; ``aligned`` holds every edge's pairs end to
-    end as :data:`~provenance.model.EVIDENCE_ROW` rows, their ``document`` a
-    place in ``strings``, and ``counts`` how many each edge has (int32);
+    ``strings`` (JSON) is the table the numeric columns, and the copy edges'
+    (:class:`PackedCopies`), point into; ``documents``, ``links`` (the
+    unoriented links, the sibling links, the closer parents and the undecided
+    links), ``citations`` and ``sources`` are JSON lists of field values;
     ``origins`` is :data:`ORIGIN_ROW` rows. The state's citations are those of
     ``citations`` whose source is one of ``sources`` of kind media.
     """
 
     strings: str
     documents: str
-    edges: str
     links: str
     citations: str
     sources: str
-    aligned: bytes
-    counts: bytes
     origins: bytes
 
 
-def pack(derivation: Derivation) -> Packed:
-    """The derivation as the store keeps it."""
+@frozen
+class PackedCopies:
+    """The candidate copy edges into one child, packed.
+
+    ``edges`` is a JSON list of each edge's fields but its child and aligned
+    pairs; ``aligned`` holds the edges' pairs end to end as
+    :data:`~provenance.model.EVIDENCE_ROW` rows, their ``document`` a place in
+    :attr:`Packed.strings`, and ``counts`` how many each edge has (int32).
+    """
+
+    child: str
+    edges: str
+    aligned: bytes
+    counts: bytes
+
+
+def pack(
+    derivation: Derivation,
+    *,
+    children: Collection[str] | None = None,
+    strings: Sequence[str] = (),
+) -> tuple[Packed, list[PackedCopies]]:
+    """The derivation as the store keeps it: the copy edges by child (of
+    ``children`` only, when given), sorted by child.
+
+    ``strings`` starts the string table: the table of a derivation packed
+    before, so that what it packed still points to the same strings.
+    """
     state = derivation.state
-    place: dict[str, int] = {}
+    place = {text: k for k, text in enumerate(strings)}
 
     def at(text: str) -> int:
         return place.setdefault(text, len(place))
 
-    copies = state.candidates.copies
+    copies = [e for e in state.candidates.copies if children is None or e.child in children]
     pairs = [e.evidence.aligned for e in copies]
     counts = np.asarray([len(p) for p in pairs], dtype="<i4")
     rows = concatenate_rows([p.rows for p in pairs], EVIDENCE_ROW)
@@ -123,22 +145,9 @@ def pack(derivation: Derivation) -> Packed:
         dtype=ORIGIN_ROW,
     )
     candidates = state.candidates
-    return Packed(
+    packed = Packed(
         strings=_json(list(place)),
         documents=_json(list(state.documents)),
-        edges=_json(
-            [
-                [
-                    e.parent,
-                    e.child,
-                    e.relation,
-                    e.confidence,
-                    list(e.evidence.citations),
-                    list(e.evidence.reasons),
-                ]
-                for e in copies
-            ]
-        ),
         links=_json(
             [
                 [list(key) for key in candidates.unoriented],
@@ -149,14 +158,41 @@ def pack(derivation: Derivation) -> Packed:
         ),
         citations=_json([attrs.astuple(c, recurse=False) for c in derivation.citations]),
         sources=_json([[s.id, s.name, s.kind, list(s.aliases)] for s in derivation.sources]),
-        aligned=rows.tobytes(),
-        counts=counts.tobytes(),
         origins=origins.tobytes(),
     )
+    ends = np.cumsum(counts).tolist()
+    by_child: list[PackedCopies] = []
+    edge = 0
+    for child, group in itertools.groupby(copies, key=_child):
+        edges = list(group)
+        last = edge + len(edges)
+        start, end = (ends[edge - 1] if edge else 0), ends[last - 1]
+        by_child.append(
+            PackedCopies(
+                child=child,
+                edges=_json(
+                    [
+                        [
+                            e.parent,
+                            e.relation,
+                            e.confidence,
+                            list(e.evidence.citations),
+                            list(e.evidence.reasons),
+                        ]
+                        for e in edges
+                    ]
+                ),
+                aligned=rows[start:end].tobytes(),
+                counts=counts[edge:last].tobytes(),
+            )
+        )
+        edge = last
+    return packed, by_child
 
 
-def unpack(packed: Packed) -> Derivation:
-    """The derivation :func:`pack` was given.
+def unpack(packed: Packed, copies: Iterable[PackedCopies]) -> Derivation:
+    """The derivation :func:`pack` was given, from its columns and each child's
+    copy edges (in child order).
 
     Raises
     ------
@@ -165,10 +201,19 @@ def unpack(packed: Packed) -> Derivation:
         damaged store).
     """
     strings: list[str] = json.loads(packed.strings)
-    edges: list[list[Any]] = json.loads(packed.edges)
+    children: list[str] = []
+    edges: list[list[Any]] = []
+    aligned: list[bytes] = []
+    counted: list[bytes] = []
+    for row in copies:
+        fields = json.loads(row.edges)
+        children += [row.child] * len(fields)
+        edges += fields
+        aligned.append(row.aligned)
+        counted.append(row.counts)
     try:
-        rows = np.frombuffer(packed.aligned, dtype=EVIDENCE_ROW)
-        counts = np.frombuffer(packed.counts, dtype="<i4").tolist()
+        rows = np.frombuffer(b"".join(aligned), dtype=EVIDENCE_ROW)
+        counts = np.frombuffer(b"".join(counted), dtype="<i4").tolist()
         origins = np.frombuffer(packed.origins, dtype=ORIGIN_ROW)
     except ValueError:  # a length that is no whole number of rows
         counts = None
@@ -178,6 +223,8 @@ def unpack(packed: Packed) -> Derivation:
         or sum(counts) != len(rows)
         or not _within(rows["document"], len(strings))
         or not _within(rows["kind"], len(PAIR_KINDS))
+        or not _within(origins["document"], len(strings))
+        or not _within(origins["origin"] + 1, len(strings) + 1)  # -1: no origin
     ):
         raise ValueError("the packed derivation is damaged: its columns do not fit together")
     table = tuple(strings)
@@ -202,8 +249,8 @@ def unpack(packed: Packed) -> Derivation:
                     tuple(reasons),
                 ),
             )
-            for (parent, child, relation, confidence, phrases, reasons), end, count in zip(
-                edges, ends, counts, strict=True
+            for child, (parent, relation, confidence, phrases, reasons), end, count in zip(
+                children, edges, ends, counts, strict=True
             )
         ),
         unoriented=_keys(unoriented),
@@ -224,6 +271,10 @@ def unpack(packed: Packed) -> Derivation:
             for document, index, origin in origins.tolist()
         ),
     )
+
+
+def _child(edge: Edge) -> str:
+    return edge.child
 
 
 def _keys(pairs: Sequence[Sequence[str]]) -> tuple[tuple[str, str], ...]:

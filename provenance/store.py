@@ -58,7 +58,7 @@ from provenance.model import (
     Sentence,
     SentencePairs,
 )
-from provenance.packed import Derivation, Packed, pack, unpack
+from provenance.packed import Derivation, Packed, PackedCopies, pack, unpack
 from provenance.segment import segment
 from provenance.trace import Trace, boilerplate_warnings, trace_aligned_from
 
@@ -122,20 +122,24 @@ CREATE TABLE IF NOT EXISTS warnings (
 """
 
 # The derivation, packed (provenance.packed): a cache, rebuilt when it is missing.
-# A trace after an add starts from it and weighs only the new links.
+# A trace after an add starts from it, weighs only the new links, and writes
+# again only the copy edges of the children that gained one.
 _DERIVATIONS = """
 CREATE TABLE IF NOT EXISTS derivations (
     generation INTEGER PRIMARY KEY,
     strings TEXT NOT NULL,
     documents TEXT NOT NULL,
-    edges TEXT NOT NULL,
     links TEXT NOT NULL,
     citations TEXT NOT NULL,
     sources TEXT NOT NULL,
-    aligned BLOB NOT NULL,
-    counts BLOB NOT NULL,
     origins BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS copies (
+    child TEXT PRIMARY KEY,
+    edges TEXT NOT NULL,
+    aligned BLOB NOT NULL,
+    counts BLOB NOT NULL
+) WITHOUT ROWID;
 """
 # Stores of these versions open: they differ only in what the store caches.
 _CACHE_ONLY_CHANGES = ("provenance.store/2", "provenance.store/3")
@@ -394,8 +398,9 @@ class Store:
                     f"SELECT generation, {_PACKED_COLUMNS} FROM derivations"
                     " ORDER BY generation DESC LIMIT 1"
                 ).fetchone()
-            if self._stale_code is not None:  # another version's, kept by a read-only file
-                stored, mentions = None, {}
+                if self._stale_code is not None:  # another version's, kept by a read-only file
+                    stored, mentions = None, {}
+                derivation = None if stored is None else self._stored_derivation(stored[1:])
             if len(documents) < 2:
                 raise EmptyCorpusError(
                     f"{self.path}: need at least 2 articles to trace,"
@@ -408,9 +413,8 @@ class Store:
                     f" (code {older}, this is {code_version()}); index the articles"
                     " again into a new store for this version's alignments",
                 )
-            derivation = None if stored is None else _unpacked(self.path, stored[1:])
             done("load")
-            if derivation is not None and stored[0] == generation:
+            if derivation is not None and stored is not None and stored[0] == generation:
                 return _traced_again(
                     derivation, self.config, documents, sentences, alignments, warnings, done
                 )
@@ -424,7 +428,7 @@ class Store:
                 on_stage=on_stage,
                 mentions=mentions,
             )
-            self._save_derivation(generation, result, state)
+            self._save_derivation(generation, result, state, derivation, stored)
             return result
 
     def _follow_code_version(self) -> None:
@@ -439,7 +443,7 @@ class Store:
             return
         try:
             with self._writing():
-                self._db.execute("DELETE FROM derivations")
+                self._forget_derivation()
                 self._db.execute("UPDATE sentences SET mentions = NULL")
                 self._db.executemany(
                     "INSERT OR REPLACE INTO meta VALUES (?, ?)",
@@ -515,7 +519,7 @@ class Store:
             db.execute("DELETE FROM alignments WHERE a IN chosen")
             db.execute("DELETE FROM alignments WHERE b IN chosen")
             # The stored derivation rests on the old alignments: the next trace starts over.
-            db.execute("DELETE FROM derivations")
+            self._forget_derivation()
         alignments, ids = self._align(
             {*(ids[d.id] for d in documents), *affected}, aligned, engine=engine
         )
@@ -679,21 +683,69 @@ class Store:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0])
 
-    def _save_derivation(self, generation: int, result: Trace, state: DerivationState) -> None:
-        """Keep the derivation of this generation (the older ones are dropped)."""
-        packed = pack(Derivation(state, result.citations, result.sources, result.origins))
+    def _stored_derivation(self, columns: Sequence[Any]) -> Derivation:
+        """The stored derivation, from its columns and the copy edges; a StoreError
+        when it is damaged."""
+        copies = (
+            PackedCopies(*row)
+            for row in self._db.execute(
+                "SELECT child, edges, aligned, counts FROM copies ORDER BY child"
+            )
+        )
+        try:
+            return unpack(Packed(*columns), copies)
+        except ValueError as error:
+            raise StoreError(f"{self.path}: {error}") from None
+
+    def _save_derivation(
+        self,
+        generation: int,
+        result: Trace,
+        state: DerivationState,
+        previous: Derivation | None,
+        stored: Sequence[Any] | None,
+    ) -> None:
+        """Keep the derivation of this generation (the older one is dropped).
+
+        After ``previous`` (read from ``stored``), only the copy edges of the
+        children that gained one are written: those of the others are the
+        same edges, packed against the same strings, which only grow.
+        """
+        derivation = Derivation(state, result.citations, result.sources, result.origins)
+        gone: set[str] = set()
+        if previous is None or stored is None:
+            packed, copies = pack(derivation)
+        else:
+            kept = {id(e) for e in previous.state.candidates.copies}
+            gained = {e.child for e in state.candidates.copies if id(e) not in kept}
+            # None when derived from scratch (the citations changed): edges may go.
+            gone = {e.child for e in previous.state.candidates.copies} - {
+                e.child for e in state.candidates.copies
+            }
+            packed, copies = pack(derivation, children=gained, strings=json.loads(stored[1]))
         try:
             with self._writing():
+                if previous is None:
+                    self._forget_derivation()
+                self._db.executemany("DELETE FROM copies WHERE child = ?", ((c,) for c in gone))
                 self._db.execute("DELETE FROM derivations WHERE generation <= ?", (generation,))
                 self._db.execute(
                     f"INSERT INTO derivations (generation, {_PACKED_COLUMNS})"
                     f" VALUES (?, {', '.join('?' * len(_PACKED_FIELDS))})",
                     (generation, *attrs.astuple(packed)),
                 )
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO copies VALUES (?, ?, ?, ?)",
+                    (attrs.astuple(row) for row in copies),
+                )
         except sqlite3.OperationalError as error:
             # A store on a read-only file is traced all the same, just not cached.
             if error.sqlite_errorname != "SQLITE_READONLY":
                 raise
+
+    def _forget_derivation(self) -> None:
+        self._db.execute("DELETE FROM derivations")
+        self._db.execute("DELETE FROM copies")
 
     # Transactions -------------------------------------------------------------
 
@@ -763,6 +815,7 @@ def _open_schema(db: sqlite3.Connection, path: Path, config: TraceConfig) -> Tra
         # trace rebuilds it) and each sentence's mentions (NULL: read from the text).
         with _transaction(db):
             db.execute("DROP TABLE IF EXISTS derivations")
+            db.execute("DROP TABLE IF EXISTS copies")
             _script(db, _DERIVATIONS)
             if meta["schema"] == "provenance.store/2":
                 db.execute("ALTER TABLE sentences ADD COLUMN mentions TEXT")
@@ -899,14 +952,6 @@ def _pairs(rows: bytes, groups: str) -> SentencePairs:
     # Read-only over immutable bytes: no copy needed. Most alignments have no split.
     split = () if groups == "[]" else tuple(tuple(g) for g in json.loads(groups))
     return SentencePairs._trusted(np.frombuffer(rows, dtype=PAIR_ROW), split)
-
-
-def _unpacked(path: Path, stored: Sequence[Any]) -> Derivation:
-    """The stored derivation; a StoreError when it is damaged."""
-    try:
-        return unpack(Packed(*stored))
-    except ValueError as error:
-        raise StoreError(f"{path}: {error}") from None
 
 
 def _traced_again(

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from strategies import derived_corpora
@@ -16,7 +17,7 @@ from provenance.candidates import Candidates, Sibling
 from provenance.derive import DerivationState, derive_from
 from provenance.load import document_from_text
 from provenance.model import AlignedEvidence, Citation, Edge, Evidence, Source
-from provenance.packed import Derivation, pack, unpack
+from provenance.packed import ORIGIN_ROW, Derivation, pack, unpack
 from provenance.trace import Trace, trace, trace_documents
 
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -43,7 +44,7 @@ def test_the_seed_derivation_round_trips() -> None:
     assert state.candidates.siblings
     assert any(c.cited_by for c in derivation.citations)
     assert {origin is None for _, _, origin in derivation.origins} == {True, False}
-    assert unpack(pack(derivation)) == derivation
+    assert _round_trip(derivation) == derivation
 
 
 def test_a_simulated_feed_round_trips() -> None:
@@ -52,14 +53,14 @@ def test_a_simulated_feed_round_trips() -> None:
     derivation = _derivation(result)
     assert sum(len(e.evidence.aligned) for e in derivation.state.candidates.copies) > 1000
     assert derivation.state.closer
-    assert unpack(pack(derivation)) == derivation
+    assert _round_trip(derivation) == derivation
 
 
 @settings(max_examples=25, deadline=None)
 @given(corpus=derived_corpora(dated=True))
 def test_generated_derivations_round_trip(corpus: list[tuple[str, str]]) -> None:
     derivation = _derivation(trace_documents([document_from_text(t, n) for n, t in corpus]))
-    assert unpack(pack(derivation)) == derivation
+    assert _round_trip(derivation) == derivation
 
 
 def _odd_derivation() -> Derivation:
@@ -95,13 +96,18 @@ def _odd_derivation() -> Derivation:
 
 def test_odd_values_round_trip() -> None:
     derivation = _odd_derivation()
-    back = unpack(pack(derivation))
+    back = _round_trip(derivation)
     assert back == derivation
     assert back.state.candidates.copies[0].evidence.aligned[0].score == 0.1 + 0.2  # exactly
 
 
+def _round_trip(derivation: Derivation) -> Derivation:
+    packed, copies = pack(derivation)
+    return unpack(packed, copies)
+
+
 def test_strings_are_stored_once() -> None:
-    packed = pack(_odd_derivation())
+    packed, _ = pack(_odd_derivation())
     # The documents' ids are in the string table, pointed into by the pairs and origins.
     assert Counter(json.loads(packed.strings))["Ünïcode “doc”"] == 1
 
@@ -111,15 +117,20 @@ def test_strings_are_stored_once() -> None:
     [
         {"counts": b""},  # an edge without its count
         {"aligned": b""},  # the pairs lost
-        {"aligned": pack(_odd_derivation()).aligned[:-1]},  # cut short
+        {"aligned": pack(_odd_derivation())[1][0].aligned[:-1]},  # cut short
         {"origins": b"\x00"},
+        {"origins": np.array([(0, 1, 99)], dtype=ORIGIN_ROW).tobytes()},  # no such origin
         {"strings": "[]"},  # the pairs' documents point nowhere
     ],
 )
 def test_a_damaged_derivation_is_refused(damage: dict[str, bytes]) -> None:
-    packed = attrs.evolve(pack(_odd_derivation()), **damage)
+    packed, copies = pack(_odd_derivation())
+    if "strings" in damage or "origins" in damage:
+        packed = attrs.evolve(packed, **damage)
+    else:  # the first child's edges
+        copies[0] = attrs.evolve(copies[0], **damage)
     with pytest.raises(ValueError, match="damaged"):
-        unpack(packed)
+        unpack(packed, copies)
 
 
 def test_a_derivation_read_back_packs_again_the_same() -> None:
@@ -129,6 +140,15 @@ def test_a_derivation_read_back_packs_again_the_same() -> None:
     derivation = _derivation(
         trace_documents([document_from_text(d.text, d.id) for d in corpus.documents])
     )
-    packed = pack(derivation)
-    assert pack(unpack(packed)) == packed
-    assert pack(unpack(pack(_odd_derivation()))) == pack(_odd_derivation())
+    for packed in (pack(derivation), pack(_odd_derivation())):
+        assert pack(unpack(*packed)) == packed
+
+
+def test_some_children_pack_against_the_strings_packed_before() -> None:
+    derivation = _odd_derivation()
+    packed, copies = pack(derivation)
+    strings = json.loads(packed.strings)
+    # Only child "b": its row as packed with all, pointing into a table that starts the same.
+    again, only_b = pack(derivation, children={"b"}, strings=[*strings, "extra"])
+    assert only_b == [row for row in copies if row.child == "b"]
+    assert json.loads(again.strings)[: len(strings)] == strings

@@ -268,8 +268,8 @@ def test_a_read_only_store_of_other_code_is_traced_without_its_caches(
     _other_code(path)
     with sqlite3.connect(path) as db:  # caches that are not this code's: using them shows
         db.execute("UPDATE sentences SET mentions = '[]'")  # no citations
-        # No candidate copy edges at all.
-        db.execute("UPDATE derivations SET edges = '[]', counts = x'', aligned = x''")
+        # No unoriented links: no unseen common sources.
+        db.execute("UPDATE derivations SET links = '[[], [], [], []]'")
     db.close()
 
     def read_only(self: Store) -> Any:
@@ -287,7 +287,7 @@ def test_a_damaged_derivation_is_a_store_error(tmp_path: Path) -> None:
     path = tmp_path / "news.db"
     _traced_seed_store(path)
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE derivations SET counts = x'00'")
+        db.execute("UPDATE derivations SET origins = x'00'")
     db.close()
     with Store.open(path) as store, pytest.raises(StoreError, match=r"news\.db: .*damaged"):
         store.trace()
