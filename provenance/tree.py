@@ -5,6 +5,7 @@ Pure functions over the derivation graph that :mod:`provenance.derive` builds.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 from collections import defaultdict
@@ -53,7 +54,10 @@ def select_tree(
 
 
 _RELATION_RANK = {"copy": 0, "common-source": 1, "cites": 2}
-_EDGE_FIELDS = operator.attrgetter("parent", "child", "relation", "confidence")
+_PARENT = operator.attrgetter("parent")
+_CHILD = operator.attrgetter("child")
+_RELATION = operator.attrgetter("relation")
+_CONFIDENCE = operator.attrgetter("confidence")
 
 
 def _ranked_arcs(edges: Sequence[Edge], number: Mapping[str, int]) -> list[Arc]:
@@ -62,21 +66,23 @@ def _ranked_arcs(edges: Sequence[Edge], number: Mapping[str, int]) -> list[Arc]:
 
     ``number`` must be increasing in the id, so that numbers sort as the ids do.
     """
-    if not edges:
+    count, rest = len(edges), itertools.repeat(0)  # 0: not a node
+    u = np.fromiter(map(number.get, map(_PARENT, edges), rest), np.int64, count)
+    v = np.fromiter(map(number.get, map(_CHILD, edges), rest), np.int64, count)
+    relation = np.fromiter(map(_RELATION_RANK.__getitem__, map(_RELATION, edges)), np.int64, count)
+    w = np.fromiter(map(_CONFIDENCE, edges), np.float64, count)
+    order = np.flatnonzero((u > 0) & (v > 0) & (u != v))
+    if not len(order):
         return []
-    parents, children, relations, confidences = zip(*map(_EDGE_FIELDS, edges), strict=True)
-    count = len(edges)
-    u = np.fromiter(map(number.get, parents, itertools.repeat(0)), np.int64, count)
-    v = np.fromiter(map(number.get, children, itertools.repeat(0)), np.int64, count)
-    w = np.fromiter(confidences, np.float64, count)
-    rank = np.fromiter(map(_RELATION_RANK.__getitem__, relations), np.int64, count)
-    valid = np.flatnonzero((u > 0) & (v > 0) & (u != v))
-    # lexsort is stable and its last key is the primary one: child, -confidence, relation, parent.
-    order = valid[np.lexsort((u[valid], rank[valid], -w[valid], v[valid]))]
+    # Two stable sorts on integer keys, the minor key first: (relation, parent), then
+    # (child, -confidence). Dense ranks of -confidence keep its ties (0.0 == -0.0).
+    parents = int(u.max()) + 1
+    order = order[np.argsort(relation[order] * parents + u[order], kind="stable")]
+    descending = np.unique(-w[order], return_inverse=True)[1].reshape(-1)
+    order = order[np.argsort(v[order] * (int(descending.max()) + 1) + descending, kind="stable")]
     child = v[order]
-    first = np.r_[True, child[1:] != child[:-1]]
     place = np.arange(len(order))
-    group_start = np.maximum.accumulate(np.where(first, place, 0))
+    group_start = np.maximum.accumulate(np.where(np.r_[True, child[1:] != child[:-1]], place, 0))
     # Each node's few strongest incoming edges keep the optimum in practice and
     # bound the work (docs/method.md); the rest cannot be a primary parent.
     kept = order[place - group_start < TOP_INCOMING]
@@ -125,21 +131,28 @@ def max_arborescence(size: int, arcs: Sequence[Arc]) -> list[int]:
                 index = incoming[node][0]
                 state[node] = 1
             else:
+                if state[node] == 1:  # its first arc was a loop in disguise (parent -1 is size - 1)
+                    heaps[node], state[node] = _without_best(arcs, incoming[node]), 2
                 heap = heaps[node]
                 if heap is None:
                     raise ValueError(f"node {node} cannot be reached from the root")
                 index, heaps[node] = _pop(heap)
+            source = sets.find(arcs[index][0])
+            # An arc from inside the contracted node: Tarjan's cycle of one, which
+            # would be contracted and expanded again to no effect. Its pop was all.
+            if source == node:
+                continue
             taken.append(index)
             path.append(node)
             seen[node] = start
-            node = sets.find(arcs[index][0])
+            node = source
             if seen[node] == start:  # a cycle: contract it into one node
                 merged: _Heap | None = None
                 end, time = len(taken), sets.time()
                 while True:
                     member = path.pop()
                     if state[member] == 1:
-                        heaps[member] = _without_best(arcs, incoming[member])
+                        heaps[member], state[member] = _without_best(arcs, incoming[member]), 2
                     merged = _merge(merged, heaps[member])
                     if not sets.join(node, member):
                         break
@@ -150,8 +163,8 @@ def max_arborescence(size: int, arcs: Sequence[Arc]) -> list[int]:
                 state[node] = 2
                 seen[node] = -1
                 cycles.append((node, time, cycle))
-        for index in taken:
-            chosen[sets.find(arcs[index][1])] = index
+        for node, index in zip(path, taken, strict=True):  # each arc into its path node
+            chosen[node] = index
     for node, time, cycle in reversed(cycles):  # expand the cycles, last first
         sets.rollback(time)
         entering = chosen[node]
@@ -180,10 +193,39 @@ def _heap_of(arcs: Sequence[Arc], into: Sequence[int]) -> _Heap | None:
 
 
 def _without_best(arcs: Sequence[Arc], into: Sequence[int]) -> _Heap | None:
-    """The heap a node's arcs would be left in once its best were taken: built and popped."""
-    heap = _heap_of(arcs, into)
-    assert heap is not None  # only a node that took an arc gets here
-    return _pop(heap)[1]
+    """What ``_pop(_heap_of(arcs, into))`` leaves of arcs listed best first, built directly."""
+    made: list[_Heap | None] = [None] * (len(into) + 1)  # made[-1] stays None: no child
+    for position, left, right, rank in _shape_without_best(len(into)):
+        index = into[position]
+        made[position] = [-arcs[index][2], index, made[left], made[right], 0.0, rank]
+    rest = made[1] if len(into) > 1 else None  # the second best is the new top
+    if rest is not None:
+        rest[4] -= -arcs[into[0]][2]
+    return rest
+
+
+@functools.lru_cache(maxsize=256)  # select_tree asks for counts up to TOP_INCOMING + 1
+def _shape_without_best(count: int) -> tuple[tuple[int, int, int, int], ...]:
+    """The heap ``_pop(_heap_of(...))`` leaves of ``count`` arcs listed best first.
+
+    Its shape depends on the count alone: every comparison is decided by the
+    order of the list. Each node is (position in the list, left child's, right
+    child's or -1, rank), children before parents. Taken from a run of the two,
+    so it is their very shape.
+    """
+    heap = _heap_of([(0, 1, float(count - k)) for k in range(count)], range(count))
+    rest = _pop(heap)[1] if heap is not None else None
+    shape: list[tuple[int, int, int, int]] = []
+
+    def visit(heap: _Heap | None) -> int:
+        if heap is None:
+            return -1
+        left, right = visit(heap[2]), visit(heap[3])
+        shape.append((heap[1], left, right, heap[5]))
+        return int(heap[1])
+
+    visit(rest)
+    return tuple(shape)
 
 
 def _pop(heap: _Heap) -> tuple[int, _Heap | None]:
@@ -207,19 +249,42 @@ def _settle(heap: _Heap) -> None:
 
 
 def _merge(a: _Heap | None, b: _Heap | None) -> _Heap | None:
+    """Meld two leftist heaps: down the right spines, the cheaper top first, then
+    back up swapping children so that the left one has the higher rank."""
     if a is None:
         return b
     if b is None:
         return a
-    _settle(a)
-    _settle(b)
-    if (b[0], b[1]) < (a[0], a[1]):
-        a, b = b, a
-    a[3] = _merge(a[3], b)  # right spines are O(log n) long, so the recursion is shallow
-    if a[2] is None or a[2][5] < a[3][5]:
-        a[2], a[3] = a[3], a[2]
-    a[5] = (a[3][5] if a[3] is not None else 0) + 1
-    return a
+    _settle(b)  # b stays settled: the tops that swap into it were settled first
+    spine = []
+    while True:
+        add = a[4]
+        if add:  # _settle(a), inlined: this loop is the hottest in the module
+            a[0] += add
+            if a[2] is not None:
+                a[2][4] += add
+            if a[3] is not None:
+                a[3][4] += add
+            a[4] = 0.0
+        # (cost, index) order; no two nodes share a cost object, so NaN sorts as a tuple would.
+        if b[0] < a[0] or (b[0] == a[0] and b[1] < a[1]):
+            a, b = b, a
+        spine.append(a)
+        right = a[3]
+        if right is None:
+            break
+        a = right
+    merged = b  # what the meld below each spine node comes to, its new right child
+    for node in reversed(spine):
+        left = node[2]
+        if left is None:
+            node[2], node[3], node[5] = merged, None, 1
+        elif left[5] < merged[5]:
+            node[2], node[3], node[5] = merged, left, left[5] + 1
+        else:
+            node[3], node[5] = merged, merged[5] + 1
+        merged = node
+    return merged
 
 
 class _RollbackSets:
