@@ -944,6 +944,9 @@ def _words(text: str, config: TraceConfig) -> str | None:
 
 def _pairs_row(pairs: SentencePairs) -> tuple[bytes, str]:
     """An alignment's pairs as stored: the rows' bytes and the groups they use, as JSON."""
+    rows = pairs.rows
+    if not ((rows["a_group"] >= 0).any() or (rows["b_group"] >= 0).any()):
+        return rows.tobytes(), "[]"  # most use no split: nothing to compact
     pairs = pairs.compact()
     return pairs.rows.tobytes(), json.dumps(pairs.groups)
 
