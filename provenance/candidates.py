@@ -81,16 +81,15 @@ class Weigher:
     """Weighs links (:func:`provenance.evidence.weigh_table`), reading only the
     sentences and citations of the documents they join.
 
-    ``sentences`` are a corpus's, grouped by document (each document's together).
+    ``sentences`` are a corpus's, in any order.
     """
 
     def __init__(
         self, sentences: Sequence[Sentence], cited: Sequence[Citation], config: TraceConfig
     ) -> None:
-        self._sentences = {
-            document: list(group)
-            for document, group in itertools.groupby(sentences, key=lambda s: s.document)
-        }
+        self._sentences: dict[str, list[Sentence]] = defaultdict(list)
+        for s in sentences:
+            self._sentences[s.document].append(s)
         self._cited: dict[str, list[Citation]] = defaultdict(list)
         for c in cited:
             self._cited[c.document].append(c)

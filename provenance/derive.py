@@ -89,8 +89,7 @@ def derive(
     Parameters
     ----------
     documents, sentences, alignments, citations, sources
-        The outputs of the earlier stages, for one corpus; ``sentences`` in
-        the order of their documents.
+        The outputs of the earlier stages, for one corpus.
     config : TraceConfig, optional
         ``min_link_weight`` and ``min_confidence`` are used here.
 
@@ -167,9 +166,10 @@ def derive_from(
         (e for e in edges if e.confidence >= config.min_confidence),
         key=lambda e: (e.child, e.parent, e.relation),
     )
-    first: dict[str, str] = {}
+    first: dict[str, Sentence] = {}  # each document's, whatever order they come in
     for s in sentences:
-        first.setdefault(s.document, s.text)
+        if s.document not in first or s.index < first[s.document].index:
+            first[s.document] = s
     nodes = (
         [Node(d.id, "document", _label(d, first), published=d.published) for d in documents]
         + [Node(s.id, "external", s.name, aliases=s.aliases) for s in media.values()]
@@ -241,11 +241,12 @@ def _one_way(edges: list[Edge], parent: tuple[tuple[str, str], ...]) -> list[Edg
     return [e for e in edges if keeps(e)]
 
 
-def _label(document: Document, first_sentence: Mapping[str, str]) -> str:
+def _label(document: Document, first_sentence: Mapping[str, Sentence]) -> str:
     """The title, or for an untitled article its first sentence (shortened)."""
     if document.title:
         return document.title
-    first = first_sentence.get(document.id, document.id)
+    found = first_sentence.get(document.id)
+    first = document.id if found is None else found.text
     return first if len(first) <= 80 else first[:79].rsplit(" ", 1)[0] + " …"
 
 

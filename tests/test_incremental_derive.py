@@ -451,3 +451,13 @@ def test_a_state_whose_citations_differ_is_ignored() -> None:
     citations, sources = extract_citations(corpus.sentences)
     tree = derive(corpus.documents, corpus.sentences, corpus.alignments, citations, sources)
     assert tree == expected[0]
+
+
+def test_the_order_of_the_sentences_does_not_matter() -> None:
+    # Weighing groups the sentences by document itself, and labels take each
+    # document's first: interleaved, they give the same tree.
+    corpus = Corpus.of(SEED_DOCUMENTS)
+    citations, sources = extract_citations(corpus.sentences)
+    expected = derive(corpus.documents, corpus.sentences, corpus.alignments, citations, sources)
+    shuffled = sorted(corpus.sentences, key=lambda s: (s.index, s.document))
+    assert derive(corpus.documents, shuffled, corpus.alignments, citations, sources) == expected
