@@ -16,6 +16,7 @@ among old and new are the strongest of its old strongest and its new ones.
 from __future__ import annotations
 
 import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
@@ -177,7 +178,10 @@ def merge_candidates(old: Candidates, new: Candidates) -> tuple[Candidates, set[
         into[e.child].append((_rank(e), True, e))
     copies: list[Edge] = []
     changed: set[str] = set()
-    before = {child: list(edges) for child, edges in itertools.groupby(old.copies, key=_child)}
+    before = {
+        child: list(edges)
+        for child, edges in itertools.groupby(old.copies, key=operator.attrgetter("child"))
+    }
     for child in sorted(before.keys() | into.keys()):
         if child not in into:
             copies += before[child]
@@ -197,13 +201,9 @@ def merge_candidates(old: Candidates, new: Candidates) -> tuple[Candidates, set[
     )
 
 
-def _rank(edge: Edge) -> tuple[float, str]:
+def _rank(edge: Edge | _CandidateWay) -> tuple[float, str]:
     """A child's copy edges in order: most confident first (ties: parent id)."""
     return -edge.confidence, edge.parent
-
-
-def _child(edge: Edge) -> str:
-    return edge.child
 
 
 def _key(alignment: Alignment) -> Key:
@@ -320,8 +320,4 @@ def _strongest_into_each(ways: list[_CandidateWay], keep: int) -> list[_Candidat
     into: dict[str, list[_CandidateWay]] = defaultdict(list)
     for way in ways:
         into[way.child].append(way)
-    return [
-        way
-        for child in sorted(into)
-        for way in sorted(into[child], key=lambda w: (-w.confidence, w.parent))[:keep]
-    ]
+    return [way for child in sorted(into) for way in sorted(into[child], key=_rank)[:keep]]

@@ -130,13 +130,13 @@ def derive_from(
     if previous is not None and tuple(c for c in cited if c.document in known) != previous.cited:
         previous, known = None, set()
     weigher = Weigher(sentences, cited, config)
-    by_key = {(al.a, al.b): al for al in alignments}
     fresh = [al for al in alignments if al.a not in known or al.b not in known]
     found, links = find_candidates(weigher.table(fresh), documents, cited, config)
 
     def linked(keys: Sequence[Key]) -> list[Link]:
         # Links are weighed once: the new ones were, the old are as asked.
-        missing = [by_key[key] for key in keys if key not in links]
+        wanted = {key for key in keys if key not in links}
+        missing = [al for al in alignments if (al.a, al.b) in wanted] if wanted else []
         links.update(((link.a, link.b), link) for link in weigher.links(missing))
         return [links[key] for key in keys]
 
@@ -303,8 +303,7 @@ def _closer_parents(
         children = changed | {child for parent in changed for child in out_of.get(parent, ())}
         closer = {(x, child): y for x, child, y in previous.closer if child not in children}
     for child in children:
-        best = sorted(into.get(child, ()), key=lambda e: (-e.confidence, e.parent))
-        best = best[:CANDIDATE_PARENTS]
+        best = into.get(child, [])[:CANDIDATE_PARENTS]  # copies come strongest first
         score = {e.parent: _child_scores(e) for e in best}
         for x in best:
             x_to = out_of.get(x.parent, {})

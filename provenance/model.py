@@ -343,7 +343,10 @@ class SentencePairs(_Rows[SentencePair]):
 
     def compact(self) -> SentencePairs:
         """The same pairs holding only the groups they use (the aligner shares one list)."""
-        used = np.unique(np.concatenate((self.rows["a_group"], self.rows["b_group"])))
+        a_group, b_group = self.rows["a_group"], self.rows["b_group"]
+        if not ((a_group >= 0).any() or (b_group >= 0).any()):  # most pairs: no split
+            return type(self)._trusted(self.rows, ()) if self.groups else self
+        used = np.unique(np.concatenate((a_group, b_group)))
         used = used[used >= 0]
         if len(used) == len(self.groups):
             return self

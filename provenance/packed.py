@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import operator
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
@@ -160,13 +161,12 @@ def pack(
         sources=_json([[s.id, s.name, s.kind, list(s.aliases)] for s in derivation.sources]),
         origins=origins.tobytes(),
     )
-    ends = np.cumsum(counts).tolist()
+    bounds = [0, *np.cumsum(counts).tolist()]  # each edge's rows: bounds[k]:bounds[k + 1]
     by_child: list[PackedCopies] = []
     edge = 0
-    for child, group in itertools.groupby(copies, key=_child):
+    for child, group in itertools.groupby(copies, key=operator.attrgetter("child")):
         edges = list(group)
         last = edge + len(edges)
-        start, end = (ends[edge - 1] if edge else 0), ends[last - 1]
         by_child.append(
             PackedCopies(
                 child=child,
@@ -182,7 +182,7 @@ def pack(
                         for e in edges
                     ]
                 ),
-                aligned=rows[start:end].tobytes(),
+                aligned=rows[bounds[edge] : bounds[last]].tobytes(),
                 counts=counts[edge:last].tobytes(),
             )
         )
@@ -271,10 +271,6 @@ def unpack(packed: Packed, copies: Iterable[PackedCopies]) -> Derivation:
             for document, index, origin in origins.tolist()
         ),
     )
-
-
-def _child(edge: Edge) -> str:
-    return edge.child
 
 
 def _keys(pairs: Sequence[Sequence[str]]) -> tuple[tuple[str, str], ...]:

@@ -36,7 +36,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
@@ -394,13 +394,13 @@ class Store:
                     "SELECT value FROM meta WHERE key = 'aligned by'"
                 ).fetchone()
                 older = aligned_by[0] if aligned_by else self._stale_code
-                stored = self._db.execute(
+                row = self._db.execute(
                     f"SELECT generation, {_PACKED_COLUMNS} FROM derivations"
                     " ORDER BY generation DESC LIMIT 1"
                 ).fetchone()
                 if self._stale_code is not None:  # another version's, kept by a read-only file
-                    stored, mentions = None, {}
-                derivation = None if stored is None else self._stored_derivation(stored[1:])
+                    row, mentions = None, {}
+                stored = None if row is None else self._stored_derivation(row)
             if len(documents) < 2:
                 raise EmptyCorpusError(
                     f"{self.path}: need at least 2 articles to trace,"
@@ -414,21 +414,21 @@ class Store:
                     " again into a new store for this version's alignments",
                 )
             done("load")
-            if derivation is not None and stored is not None and stored[0] == generation:
+            if stored is not None and stored.generation == generation:
                 return _traced_again(
-                    derivation, self.config, documents, sentences, alignments, warnings, done
+                    stored.derivation, self.config, documents, sentences, alignments, warnings, done
                 )
             result, state = trace_aligned_from(
                 documents,
                 sentences,
                 alignments,
-                previous=None if derivation is None else derivation.state,
+                previous=None if stored is None else stored.derivation.state,
                 config=self.config,
                 warnings=warnings,
                 on_stage=on_stage,
                 mentions=mentions,
             )
-            self._save_derivation(generation, result, state, derivation, stored)
+            self._save_derivation(generation, result, state, stored)
             return result
 
     def _follow_code_version(self) -> None:
@@ -683,49 +683,45 @@ class Store:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0])
 
-    def _stored_derivation(self, columns: Sequence[Any]) -> Derivation:
-        """The stored derivation, from its columns and the copy edges; a StoreError
+    def _stored_derivation(self, row: Sequence[Any]) -> _Stored:
+        """The stored derivation, from its row and the copy edges; a StoreError
         when it is damaged."""
         copies = (
-            PackedCopies(*row)
-            for row in self._db.execute(
+            PackedCopies(*copy)
+            for copy in self._db.execute(
                 "SELECT child, edges, aligned, counts FROM copies ORDER BY child"
             )
         )
+        packed = Packed(*row[1:])
         try:
-            return unpack(Packed(*columns), copies)
+            return _Stored(row[0], json.loads(packed.strings), unpack(packed, copies))
         except ValueError as error:
             raise StoreError(f"{self.path}: {error}") from None
 
     def _save_derivation(
-        self,
-        generation: int,
-        result: Trace,
-        state: DerivationState,
-        previous: Derivation | None,
-        stored: Sequence[Any] | None,
+        self, generation: int, result: Trace, state: DerivationState, stored: _Stored | None
     ) -> None:
         """Keep the derivation of this generation (the older one is dropped).
 
-        After ``previous`` (read from ``stored``), only the copy edges of the
-        children that gained one are written: those of the others are the
-        same edges, packed against the same strings, which only grow.
+        After a ``stored`` one, only the copy edges of the children that gained
+        one are written: those of the others are the same edges, packed against
+        the same strings, which only grow.
         """
         derivation = Derivation(state, result.citations, result.sources, result.origins)
         gone: set[str] = set()
-        if previous is None or stored is None:
+        if stored is None:
             packed, copies = pack(derivation)
         else:
-            kept = {id(e) for e in previous.state.candidates.copies}
+            before = stored.derivation.state.candidates.copies
+            kept = {id(e) for e in before}
             gained = {e.child for e in state.candidates.copies if id(e) not in kept}
-            # None when derived from scratch (the citations changed): edges may go.
-            gone = {e.child for e in previous.state.candidates.copies} - {
-                e.child for e in state.candidates.copies
-            }
-            packed, copies = pack(derivation, children=gained, strings=json.loads(stored[1]))
+            # Children left with no edge: only a derivation from scratch (the
+            # citations changed) can drop a child's edges.
+            gone = {e.child for e in before} - {e.child for e in state.candidates.copies}
+            packed, copies = pack(derivation, children=gained, strings=stored.strings)
         try:
             with self._writing():
-                if previous is None:
+                if stored is None:
                     self._forget_derivation()
                 self._db.executemany("DELETE FROM copies WHERE child = ?", ((c,) for c in gone))
                 self._db.execute("DELETE FROM derivations WHERE generation <= ?", (generation,))
@@ -768,6 +764,14 @@ class Store:
             yield
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: {error}") from None
+
+
+class _Stored(NamedTuple):
+    """A stored derivation: its generation, its string table, and what it holds."""
+
+    generation: int
+    strings: list[str]
+    derivation: Derivation
 
 
 _PACKED_FIELDS = tuple(field.name for field in attrs.fields(Packed))
@@ -944,9 +948,6 @@ def _words(text: str, config: TraceConfig) -> str | None:
 
 def _pairs_row(pairs: SentencePairs) -> tuple[bytes, str]:
     """An alignment's pairs as stored: the rows' bytes and the groups they use, as JSON."""
-    rows = pairs.rows
-    if not ((rows["a_group"] >= 0).any() or (rows["b_group"] >= 0).any()):
-        return rows.tobytes(), "[]"  # most use no split: nothing to compact
     pairs = pairs.compact()
     return pairs.rows.tobytes(), json.dumps(pairs.groups)
 
